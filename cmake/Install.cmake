@@ -1,0 +1,30 @@
+# `cmake --install` puts the shared library, the public headers, a pkg-config file and a
+# CMake package config in the prefix, as users of SQLite or libgit2 expect.
+include(CMakePackageConfigHelpers)
+
+install(DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/include/
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+        FILES_MATCHING PATTERN "*.h")
+
+if(TARGET infinitree)
+  install(TARGETS infinitree EXPORT infinitreeTargets
+          LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+          INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  install(EXPORT infinitreeTargets NAMESPACE infinitree::
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/infinitree)
+  configure_package_config_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/infinitreeConfig.cmake.in
+    ${CMAKE_CURRENT_BINARY_DIR}/infinitreeConfig.cmake
+    INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/infinitree)
+  write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/infinitreeConfigVersion.cmake
+    VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
+  install(FILES ${CMAKE_CURRENT_BINARY_DIR}/infinitreeConfig.cmake
+                ${CMAKE_CURRENT_BINARY_DIR}/infinitreeConfigVersion.cmake
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/infinitree)
+  configure_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/infinitree.pc.in
+                 ${CMAKE_CURRENT_BINARY_DIR}/infinitree.pc @ONLY)
+  install(FILES ${CMAKE_CURRENT_BINARY_DIR}/infinitree.pc
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endif()
+if(TARGET infinitree_cli)
+  install(TARGETS infinitree_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()

@@ -1,0 +1,101 @@
+// Where objects live. A backend stores opaque objects of exactly 4 MiB under 256-bit ids
+// and knows nothing of keys, chunks or trees.
+#pragma once
+
+#include <array>
+#include <compare>
+#include <cstring>
+#include <string_view>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace infinitree {
+
+constexpr size_t kObjectSize = 4 * 1024 * 1024;
+
+struct ObjectId {
+  std::array<uint8_t, 32> bytes{};
+
+  static ObjectId random();
+  // Parses 64 lowercase or uppercase hex digits; throws Error(invalid_argument) otherwise.
+  static ObjectId from_hex(std::string_view hex);
+  std::string hex() const;
+  auto operator<=>(const ObjectId&) const = default;
+};
+
+struct ObjectIdHash {
+  size_t operator()(const ObjectId& id) const noexcept {
+    size_t h;
+    std::memcpy(&h, id.bytes.data(), sizeof h);  // ids are uniformly random
+    return h;
+  }
+};
+
+// Held while this process is the tree's only writer; released on destruction.
+class WriterLock {
+ public:
+  virtual ~WriterLock() = default;
+};
+
+// Every method is thread-safe. Errors are infinitree::Error with codes object_missing,
+// object_truncated, io, permission_denied, no_space, network, remote_auth, remote.
+class Backend {
+ public:
+  virtual ~Backend() = default;
+
+  // Stores `data` (exactly kObjectSize bytes) under `id`, replacing any object there
+  // atomically: a reader sees the old object or the new one, never a mix. The write may
+  // complete asynchronously; sync() waits for it and reports its failure.
+  virtual void write_object(const ObjectId& id, std::span<const uint8_t> data) = 0;
+
+  // The whole object. Throws object_missing if absent, object_truncated if short.
+  virtual std::shared_ptr<const std::vector<uint8_t>> read_object(const ObjectId& id) = 0;
+
+  // `length` bytes at `offset`: the default reads the whole object.
+  virtual std::vector<uint8_t> read_range(const ObjectId& id, uint64_t offset, uint64_t length);
+
+  virtual void delete_object(const ObjectId& id) = 0;
+  virtual bool has_object(const ObjectId& id) = 0;
+  virtual std::vector<ObjectId> list_objects() = 0;
+
+  // Waits until every write so far is durable; throws the first failure among them.
+  virtual void sync() {}
+
+  // A hint that `id` will be read soon (a cache may fetch it in the background).
+  virtual void prefetch(const ObjectId& /*id*/) {}
+
+  // Makes this process the only writer of the tree whose root object is `root`:
+  // throws Error(locked) if another writer holds it. The default is a process-local lock.
+  virtual std::unique_ptr<WriterLock> lock_writer(const ObjectId& root);
+
+  // Optimistic concurrency for the root object: how a second writer is detected across
+  // processes and machines (S3 has no lock file).
+  // An opaque tag of the object stored under `id` now (an ETag on S3, inode+mtime on a
+  // directory); empty if there is none. Two different writes give different tags.
+  virtual std::string object_version(const ObjectId& id);
+
+  // Waits for every earlier write (as sync() does, so whatever the object points to is
+  // stored first), then stores `data` under `id` only if its version is still `expected`
+  // (empty: the object must not exist). Throws Error(conflict) if it changed. Durable on
+  // return; returns the new version. The default is atomic within one process only;
+  // directory and S3 backends are atomic across processes (flock; If-Match/If-None-Match).
+  virtual std::string write_object_if_version(const ObjectId& id, std::span<const uint8_t> data,
+                                              const std::string& expected);
+
+  // A short description for messages ("dir:/path", "memory", "s3://bucket/prefix").
+  virtual std::string describe() const = 0;
+};
+
+// Objects in memory: for tests and for throwaway trees.
+std::shared_ptr<Backend> make_memory_backend();
+
+// One file per object under `root` (created if missing), fanned out in folders by the
+// first two hex digits of the id; writes go through a temp file, fsync, rename, fsync.
+std::shared_ptr<Backend> make_directory_backend(const std::filesystem::path& root);
+
+}  // namespace infinitree
