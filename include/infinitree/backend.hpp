@@ -79,6 +79,19 @@ class Backend {
   // directory); empty if there is none. Two different writes give different tags.
   virtual std::string object_version(const ObjectId& id);
 
+  // The object and its version read together (no other write in between), always from the
+  // authoritative store, never from a cache: for the root object, the one object rewritten
+  // in place. Pass the version to write_object_if_version at commit. Throws object_missing.
+  struct Versioned {
+    std::shared_ptr<const std::vector<uint8_t>> data;
+    std::string version;
+  };
+  virtual Versioned read_object_versioned(const ObjectId& id);
+
+  // A hint that the copy of `id` just read was damaged (e.g. a chunk's tag failed): a cache
+  // drops its local copy so the next read fetches it from the remote again.
+  virtual void invalidate(const ObjectId& /*id*/) {}
+
   // Waits for every earlier write (as sync() does, so whatever the object points to is
   // stored first), then stores `data` under `id` only if its version is still `expected`
   // (empty: the object must not exist). Throws Error(conflict) if it changed. Durable on

@@ -80,6 +80,21 @@ std::string Backend::object_version(const ObjectId& id) {
   return hex_encode(crypto::sha256(*object));
 }
 
+Backend::Versioned Backend::read_object_versioned(const ObjectId& id) {
+  // Generic: read the version on both sides of the read and retry until they agree, so
+  // the pair is consistent even without a way to read both at once.
+  for (int attempt = 0;; ++attempt) {
+    std::string before = object_version(id);
+    if (before.empty())
+      throw Error(Errc::object_missing, "object " + id.hex() + " is not in " + describe());
+    auto data = read_object(id);
+    if (object_version(id) == before) return {std::move(data), std::move(before)};
+    if (attempt == 100)
+      throw Error(Errc::conflict, "object " + id.hex() + " in " + describe() +
+                                      " keeps changing while being read");
+  }
+}
+
 std::string Backend::write_object_if_version(const ObjectId& id, std::span<const uint8_t> data,
                                              const std::string& expected) {
   sync();  // everything the new object points to is stored before it

@@ -148,10 +148,13 @@ class DirectoryBackend final : public Backend {
       if (errno == ENOENT || errno == ENOTDIR) return {};
       fileio::throw_errno(errno, "cannot stat", path);
     }
-    // Every write renames a fresh temp file into place: a new inode and a new ctime.
-    return std::to_string(st.st_ino) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
-           std::to_string(st.st_mtim.tv_nsec) + ":" + std::to_string(st.st_ctim.tv_sec) + "." +
-           std::to_string(st.st_ctim.tv_nsec) + ":" + std::to_string(st.st_size);
+    return version_of(st);
+  }
+
+  Versioned read_object_versioned(const ObjectId& id) override {
+    struct stat st {};
+    auto data = fileio::read_exact(directory_object_path(root_, id), kObjectSize, &st);
+    return {std::move(data), version_of(st)};  // fstat of the very file read
   }
 
   std::string write_object_if_version(const ObjectId& id, std::span<const uint8_t> data,
@@ -172,6 +175,13 @@ class DirectoryBackend final : public Backend {
   std::string describe() const override { return "dir:" + root_.string(); }
 
  private:
+  // Every write renames a fresh temp file into place: a new inode and a new ctime.
+  static std::string version_of(const struct stat& st) {
+    return std::to_string(st.st_ino) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+           std::to_string(st.st_mtim.tv_nsec) + ":" + std::to_string(st.st_ctim.tv_sec) + "." +
+           std::to_string(st.st_ctim.tv_nsec) + ":" + std::to_string(st.st_size);
+  }
+
   [[noreturn]] static void throw_fs(const std::error_code& ec, const char* what,
                                     const fs::path& path) {
     fileio::throw_errno(ec.value(), what, path);

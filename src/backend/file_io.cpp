@@ -63,7 +63,7 @@ void write_all(int fd, std::span<const uint8_t> data, const fs::path& path) {
 }
 
 // Opens `path` for reading and checks it is exactly `expected_size` bytes long.
-int open_checked(const fs::path& path, size_t expected_size) {
+int open_checked(const fs::path& path, size_t expected_size, struct stat* st_out = nullptr) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw_errno(errno, "cannot open object file", path);
   struct stat st {};
@@ -78,6 +78,7 @@ int open_checked(const fs::path& path, size_t expected_size) {
                                             std::to_string(st.st_size) + " bytes, expected " +
                                             std::to_string(expected_size));
   }
+  if (st_out) *st_out = st;
   return fd;
 }
 
@@ -149,8 +150,8 @@ void write_file_atomic(const fs::path& dir, const std::string& name,
 }
 
 std::shared_ptr<const std::vector<uint8_t>> read_exact(const fs::path& path,
-                                                      size_t expected_size) {
-  Fd fd(open_checked(path, expected_size));
+                                                      size_t expected_size, struct stat* st) {
+  Fd fd(open_checked(path, expected_size, st));
   auto out = std::make_shared<std::vector<uint8_t>>(expected_size);
   pread_all(fd.fd, out->data(), expected_size, 0, path, expected_size);
   return out;

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <sys/stat.h>
+
 #include "infinitree/error.hpp"
 
 namespace infinitree::fileio {
@@ -40,9 +42,11 @@ void ensure_dir(const std::filesystem::path& dir, bool durable);
 void fsync_dir(const std::filesystem::path& dir);
 
 // Reads the whole file, which must be exactly `expected_size` bytes: object_missing if
-// absent, object_truncated (naming the path and both sizes) if not.
+// absent, object_truncated (naming the path and both sizes) if not. With `st`, also
+// returns the fstat() of the very file read (for a version consistent with the data).
 std::shared_ptr<const std::vector<uint8_t>> read_exact(const std::filesystem::path& path,
-                                                      size_t expected_size);
+                                                      size_t expected_size,
+                                                      struct ::stat* st = nullptr);
 
 // `length` bytes at `offset` of a file that must be `expected_size` bytes long.
 std::vector<uint8_t> read_range(const std::filesystem::path& path, size_t expected_size,

@@ -54,6 +54,14 @@ class MemoryBackend final : public Backend {
     return it == objects_.end() ? std::string() : std::to_string(it->second.generation);
   }
 
+  Versioned read_object_versioned(const ObjectId& id) override {
+    std::shared_lock g(mutex_);
+    auto it = objects_.find(id);
+    if (it == objects_.end())
+      throw Error(Errc::object_missing, "object " + id.hex() + " is not in " + name_);
+    return {it->second.data, std::to_string(it->second.generation)};
+  }
+
   std::string write_object_if_version(const ObjectId& id, std::span<const uint8_t> data,
                                       const std::string& expected) override {
     check_size(id, data);

@@ -172,6 +172,21 @@ TEST_P(BackendContract, ConditionalWriteDetectsSecondWriter) {
   expect_error(Errc::conflict, [&] { backend_->write_object_if_version(id, object_of(5), v2); });
 }
 
+TEST_P(BackendContract, VersionedReadMatchesConditionalWrite) {
+  auto id = ObjectId::random();
+  expect_error(Errc::object_missing, [&] { backend_->read_object_versioned(id); });
+  std::string v1 = backend_->write_object_if_version(id, object_of(1), "");
+  auto r = backend_->read_object_versioned(id);
+  EXPECT_EQ(r.version, v1);
+  EXPECT_EQ(*r.data, object_of(1));
+  std::string v2 = backend_->write_object_if_version(id, object_of(2), r.version);
+  auto r2 = backend_->read_object_versioned(id);
+  EXPECT_EQ(r2.version, v2);
+  EXPECT_EQ(*r2.data, object_of(2));
+  backend_->invalidate(id);  // a hint only: the object stays readable
+  EXPECT_EQ(*backend_->read_object(id), object_of(2));
+}
+
 TEST_P(BackendContract, ConditionalWriteRaceHasOneWinner) {
   auto id = ObjectId::random();
   std::string v = backend_->write_object_if_version(id, object_of(0), "");
