@@ -1,0 +1,78 @@
+// The order-preserving key encoding of typed maps (docs/format.md, "Key encoding").
+// Encoded keys compare bytewise (memcmp) in the same order as the values they encode:
+// integers by value, strings and byte strings bytewise, tuples component by component.
+// Python and Go use the same encoding through the C ABI (it_key_*).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace infinitree::keys {
+
+// Type tags, chosen so that values of different types also sort in a fixed order.
+enum Tag : uint8_t {
+  kNull = 0x00,
+  kBytes = 0x01,
+  kString = 0x02,
+  kNegInt = 0x13,   // int64 < 0: tag, then the value as big-endian u64 (two's complement)
+  kNonNegInt = 0x14,// 0 <= int64, and uint64: tag, then big-endian u64
+  kDouble = 0x21,
+  kFalse = 0x26,
+  kTrue = 0x27,
+};
+
+void append_null(std::string& out);
+void append_bool(std::string& out, bool v);
+void append_int(std::string& out, int64_t v);
+void append_uint(std::string& out, uint64_t v);
+void append_double(std::string& out, double v);
+// Byte strings and strings: tag, bytes with every 0x00 written as 0x00 0xFF, then 0x00.
+// The terminator sorts a prefix before its extensions, which is what makes tuples work.
+void append_string(std::string& out, std::string_view s);
+void append_bytes(std::string& out, std::string_view b);
+
+// One decoded component.
+using Component = std::variant<std::monostate, bool, int64_t, uint64_t, double, std::string>;
+struct Decoded {
+  std::vector<Component> parts;
+  std::vector<Tag> tags;  // distinguishes bytes from strings, etc.
+};
+// Throws Error(invalid_argument) on bytes that are not a valid encoding.
+Decoded decode(std::string_view encoded);
+
+// Encoding of C++ values, used by the typed fields (VersionedMap<K, V>, Set<K>).
+inline void append(std::string& out, bool v) { append_bool(out, v); }
+inline void append(std::string& out, std::string_view v) { append_string(out, v); }
+inline void append(std::string& out, const std::string& v) { append_string(out, v); }
+inline void append(std::string& out, const char* v) { append_string(out, v); }
+inline void append(std::string& out, double v) { append_double(out, v); }
+template <typename T>
+  requires std::is_integral_v<T> && (!std::is_same_v<T, bool>)
+inline void append(std::string& out, T v) {
+  if constexpr (std::is_signed_v<T>) append_int(out, static_cast<int64_t>(v));
+  else append_uint(out, static_cast<uint64_t>(v));
+}
+template <typename... Ts>
+inline void append(std::string& out, const std::tuple<Ts...>& t) {
+  std::apply([&](const auto&... parts) { (append(out, parts), ...); }, t);
+}
+template <typename A, typename B>
+inline void append(std::string& out, const std::pair<A, B>& p) {
+  append(out, p.first);
+  append(out, p.second);
+}
+
+template <typename K>
+std::string encode(const K& key) {
+  std::string out;
+  append(out, key);
+  return out;
+}
+
+}  // namespace infinitree::keys

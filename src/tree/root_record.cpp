@@ -1,0 +1,126 @@
+#include "tree/root_record.hpp"
+
+#include <cstring>
+
+#include "crypto/aead.hpp"
+#include "crypto/random.hpp"
+#include "infinitree/error.hpp"
+#include "object/format.hpp"
+#include "util/msgpack_util.hpp"
+
+namespace infinitree {
+
+namespace {
+
+// Header layout: nonce (12) | ciphertext (kSealedSize) | tag (16). The plaintext is
+// length (u32le) | msgpack record | zero padding, always kSealedSize long, so the header
+// reveals nothing about the record.
+constexpr size_t kSealedSize = kIndexHeaderSize - crypto::kNonceSize - crypto::kTagSize;
+constexpr std::string_view kAadLabel = "infinitree/v1/root";
+
+Bytes root_aad(const ObjectId& root_id) {
+  Bytes aad(kAadLabel.begin(), kAadLabel.end());
+  aad.insert(aad.end(), root_id.bytes.begin(), root_id.bytes.end());
+  return aad;
+}
+
+void pack_pointer(mp::Packer& pk, const std::optional<ChunkPointer>& p) {
+  if (p) {
+    Bytes enc = p->encode();
+    mp::pack_bin(pk, enc);
+  } else {
+    pk.pack_nil();
+  }
+}
+
+std::optional<ChunkPointer> unpack_pointer(const mp::Reader& r, std::string_view key) {
+  auto raw = r.opt_bin(key);
+  if (!raw) return std::nullopt;
+  return ChunkPointer::decode(as_bytes(*raw));
+}
+
+}  // namespace
+
+Bytes seal_root_object(const RootRecord& record, const crypto::SecretKey& wrapping_key,
+                       const ObjectId& root_id) {
+  mp::Buffer buf;
+  mp::Packer pk(&buf);
+  pk.pack_map(7);
+  mp::pack_str(pk, "version");
+  pk.pack(record.format_version);
+  mp::pack_str(pk, "master_key");
+  mp::pack_bin(pk, record.master_key.view());
+  mp::pack_str(pk, "generation");
+  pk.pack(record.generation);
+  mp::pack_str(pk, "commits");
+  pack_pointer(pk, record.commits);
+  mp::pack_str(pk, "refs");
+  pack_pointer(pk, record.refs);
+  mp::pack_str(pk, "branch");
+  mp::pack_str(pk, record.current_branch);
+  mp::pack_str(pk, "compression");
+  pk.pack(record.compression);
+  if (buf.size() + 4 > kSealedSize)
+    throw Error(Errc::too_large, "root record does not fit in the root header (branch name too long?)");
+
+  Bytes plain(kSealedSize, 0);
+  put_u32le(plain.data(), static_cast<uint32_t>(buf.size()));
+  std::memcpy(plain.data() + 4, buf.data(), buf.size());
+
+  Bytes object = crypto::random_bytes(kObjectSize);
+  crypto::Nonce nonce;
+  std::memcpy(nonce.data(), object.data(), nonce.size());  // random, fresh on every rewrite
+  Bytes aad = root_aad(root_id);
+  crypto::Tag tag = crypto::aead_seal(wrapping_key, nonce, aad, plain.data(), plain.size(),
+                                      object.data() + crypto::kNonceSize);
+  std::memcpy(object.data() + crypto::kNonceSize + kSealedSize, tag.data(), tag.size());
+  crypto::secure_wipe(plain.data(), plain.size());
+  return object;
+}
+
+RootRecord open_root_object(ByteView object, const crypto::SecretKey& wrapping_key,
+                            const ObjectId& root_id) {
+  if (object.size() != kObjectSize)
+    throw Error(Errc::object_truncated, "root object " + root_id.hex() + " has " +
+                                            std::to_string(object.size()) + " bytes, expected 4 MiB");
+  crypto::Nonce nonce;
+  std::memcpy(nonce.data(), object.data(), nonce.size());
+  crypto::Tag tag;
+  std::memcpy(tag.data(), object.data() + crypto::kNonceSize + kSealedSize, tag.size());
+  Bytes plain(kSealedSize);
+  Bytes aad = root_aad(root_id);
+  if (!crypto::aead_open(wrapping_key, nonce, aad, object.data() + crypto::kNonceSize, kSealedSize,
+                         tag, plain.data()))
+    throw Error(Errc::corrupt, "root object " + root_id.hex() +
+                                   " failed authentication: it was tampered with or damaged");
+  struct Wipe {
+    Bytes& b;
+    ~Wipe() { crypto::secure_wipe(b.data(), b.size()); }
+  } wipe{plain};
+
+  uint32_t len = get_u32le(plain.data());
+  if (len > kSealedSize - 4) mp::corrupt("root record", "bad length");
+  auto oh = mp::parse(ByteView(plain).subspan(4, len), "root record");
+  mp::Reader r(oh.get(), "root record");
+  RootRecord rec;
+  uint64_t version = r.u64("version");
+  if (version != kFormatVersion)
+    throw Error(Errc::unsupported_version,
+                "tree has format version " + std::to_string(version) +
+                    "; this library reads version " + std::to_string(kFormatVersion));
+  rec.format_version = static_cast<uint32_t>(version);
+  std::string key = r.bin("master_key");
+  if (key.size() != crypto::kKeySize) mp::corrupt("root record", "master key has the wrong size");
+  rec.master_key = crypto::SecretKey(as_bytes(key));
+  crypto::secure_wipe(key.data(), key.size());
+  rec.generation = r.u64("generation");
+  rec.commits = unpack_pointer(r, "commits");
+  rec.refs = unpack_pointer(r, "refs");
+  rec.current_branch = r.str("branch");
+  uint64_t comp = r.u64("compression");
+  if (comp > 2) mp::corrupt("root record", "unknown compression");
+  rec.compression = static_cast<uint8_t>(comp);
+  return rec;
+}
+
+}  // namespace infinitree
