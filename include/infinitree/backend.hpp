@@ -111,4 +111,40 @@ std::shared_ptr<Backend> make_memory_backend();
 // first two hex digits of the id; writes go through a temp file, fsync, rename, fsync.
 std::shared_ptr<Backend> make_directory_backend(const std::filesystem::path& root);
 
+// An S3-compatible bucket (AWS, MinIO, moto, ...). See docs/backends.md.
+struct S3Options {
+  // "https://host[:port]" or "http://127.0.0.1:9000"; empty: https://s3.<region>.amazonaws.com
+  std::string endpoint;
+  std::string region = "us-east-1";
+  std::string bucket;
+  std::string prefix;  // key prefix; a '/' is appended if missing ("trees/a" -> "trees/a/")
+  enum class Addressing { automatic, path_style, virtual_hosted };
+  // automatic: virtual-hosted for AWS (empty endpoint), path-style for a custom endpoint.
+  Addressing addressing = Addressing::automatic;
+  // Empty: from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string session_token;
+  std::string ca_file;  // extra CA bundle for HTTPS; certificates are always verified
+  int parallel_uploads = 8;       // upload worker threads; writes queue at most 2x this many
+  int max_attempts = 8;           // per request, first try included
+  int retry_base_ms = 50;         // backoff: base * 2^attempt (capped at 5 s), with jitter
+  int max_retry_seconds = 60;     // total time a request may spend retrying
+  int connect_timeout_ms = 10000;
+  int stall_timeout_seconds = 30; // a transfer slower than 1 KiB/s for this long is cut
+};
+std::shared_ptr<Backend> make_s3_backend(const S3Options& options);
+
+// Fills bucket and prefix from "s3://bucket/prefix" (for command lines); the rest of
+// `base` is kept. Throws invalid_argument on another form.
+S3Options s3_options_from_url(const std::string& url, S3Options base = {});
+
+// A local directory cache of at most `byte_budget` bytes in front of `remote`: reads fill
+// it (least-recently-used objects are evicted), writes go to both and are durable when the
+// remote's sync() says so. Several processes may share `folder`; a damaged file there is
+// dropped and fetched again. The root object (read_object_versioned) is never cached.
+std::shared_ptr<Backend> make_cache_backend(std::shared_ptr<Backend> remote,
+                                            const std::filesystem::path& folder,
+                                            uint64_t byte_budget);
+
 }  // namespace infinitree

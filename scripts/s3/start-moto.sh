@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Starts moto's S3-compatible server on 127.0.0.1 at a free port, for the S3 tests.
+#   eval "$(scripts/s3/start-moto.sh STATE_DIR)"   # exports INFINITREE_S3_* and AWS_* vars
+# Installs moto[server] with pip (quietly, into the user site) if moto_server is missing.
+# STATE_DIR (default: a new temp dir) receives moto.pid, moto.port and moto.log;
+# scripts/s3/stop-moto.sh STATE_DIR stops it.
+set -euo pipefail
+state="${1:-$(mktemp -d /tmp/infinitree-moto.XXXXXX)}"
+mkdir -p "$state"
+
+if ! command -v moto_server >/dev/null 2>&1; then
+  echo "moto_server not found: installing moto[server] with pip" >&2
+  python3 -m pip install --quiet --user 'moto[server]' >&2
+  export PATH="$HOME/.local/bin:$PATH"
+fi
+
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+# A fixed account and no IAM enforcement: any key pair signs; bad-credential tests use a
+# second instance (see tests/s3) or the fault proxy.
+nohup moto_server -H 127.0.0.1 -p "$port" >"$state/moto.log" 2>&1 &
+echo $! >"$state/moto.pid"
+echo "$port" >"$state/moto.port"
+
+for _ in $(seq 1 100); do
+  if curl -s -o /dev/null "http://127.0.0.1:$port/moto-api/" 2>/dev/null; then
+    cat <<ENV
+export INFINITREE_S3_ENDPOINT=http://127.0.0.1:$port
+export INFINITREE_S3_REGION=us-east-1
+export INFINITREE_S3_STATE=$state
+export AWS_ACCESS_KEY_ID=testing
+export AWS_SECRET_ACCESS_KEY=testing
+unset AWS_SESSION_TOKEN
+ENV
+    exit 0
+  fi
+  sleep 0.2
+done
+echo "moto_server did not start; log:" >&2
+cat "$state/moto.log" >&2
+kill "$(cat "$state/moto.pid")" 2>/dev/null || true
+exit 1

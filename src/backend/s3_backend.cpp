@@ -1,0 +1,267 @@
+// The S3 backend: objects are keys "<prefix><64 hex digits>" in one bucket. Writes are
+// queued (the data copied) and uploaded by a bounded pool of workers, so a commit of many
+// objects is not serialized; reads of a queued object are served from the queue; sync()
+// waits for every upload and throws the first failure. The root object is written with
+// write_object_if_version, which first waits for every queued upload and then uses
+// If-Match / If-None-Match (plus a HEAD comparison for servers that ignore them).
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "backend/file_io.hpp"
+#include "backend/s3_client.hpp"
+#include "infinitree/backend.hpp"
+#include "infinitree/error.hpp"
+
+namespace infinitree {
+namespace {
+
+std::string normalize_prefix(std::string p) {
+  while (!p.empty() && p.front() == '/') p.erase(p.begin());
+  if (!p.empty() && p.back() != '/') p.push_back('/');
+  return p;
+}
+
+class S3Backend final : public Backend {
+ public:
+  explicit S3Backend(S3Options options)
+      : options_(normalized(std::move(options))), client_(options_), prefix_(options_.prefix) {
+    int workers = std::max(1, options_.parallel_uploads);
+    max_pending_ = static_cast<size_t>(2 * workers);
+    for (int i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
+  }
+
+  ~S3Backend() override {
+    {
+      std::lock_guard g(mu_);
+      stopping_ = true;  // workers finish the queue first
+    }
+    work_cv_.notify_all();
+    for (auto& t : workers_) t.join();
+  }
+
+  void write_object(const ObjectId& id, std::span<const uint8_t> data) override {
+    check_size(id, data);
+    auto copy = std::make_shared<const std::vector<uint8_t>>(data.begin(), data.end());
+    std::unique_lock g(mu_);
+    // Back-pressure keeps memory bounded: at most max_pending_ objects wait or fly.
+    done_cv_.wait(g, [&] { return pending_.size() < max_pending_ || pending_.count(id); });
+    auto it = pending_.find(id);
+    if (it == pending_.end()) {
+      pending_.emplace(id, Pending{copy, false, false});
+      queue_.push_back(id);
+      work_cv_.notify_one();
+    } else {
+      // Already queued: the newest data wins. In flight: upload again once it lands, so
+      // the last write is the one that stays.
+      it->second.data = copy;
+      if (it->second.in_flight) it->second.requeue = true;
+    }
+  }
+
+  std::shared_ptr<const std::vector<uint8_t>> read_object(const ObjectId& id) override {
+    if (auto queued = pending_data(id)) return queued;
+    auto r = client_.get(key(id));
+    check_whole(id, *r.data);
+    return r.data;
+  }
+
+  std::vector<uint8_t> read_range(const ObjectId& id, uint64_t offset, uint64_t length) override {
+    if (offset > kObjectSize || length > kObjectSize - offset)
+      throw Error(Errc::object_truncated, "range " + std::to_string(offset) + "+" +
+                                              std::to_string(length) + " runs past the end of " +
+                                              key(id) + " in " + describe());
+    if (auto queued = pending_data(id))
+      return std::vector<uint8_t>(queued->begin() + static_cast<ptrdiff_t>(offset),
+                                  queued->begin() + static_cast<ptrdiff_t>(offset + length));
+    if (length == 0) {
+      if (!client_.head(key(id)))
+        throw Error(Errc::object_missing, "object s3://" + options_.bucket + "/" + key(id) +
+                                              " does not exist");
+      return {};
+    }
+    return std::move(*client_.get(key(id), offset, length).data);
+  }
+
+  void delete_object(const ObjectId& id) override {
+    wait_not_pending(id);  // a queued upload must not resurrect it afterwards
+    client_.remove(key(id));
+  }
+
+  bool has_object(const ObjectId& id) override {
+    if (pending_data(id)) return true;
+    return client_.head(key(id)).has_value();
+  }
+
+  std::vector<ObjectId> list_objects() override {
+    std::set<ObjectId> ids;
+    for (const auto& k : client_.list(prefix_)) {
+      std::string_view name(k);
+      name.remove_prefix(std::min(prefix_.size(), name.size()));
+      // Keys deeper under the prefix or not named like objects are not ours.
+      if (fileio::is_object_name(name)) ids.insert(ObjectId::from_hex(name));
+    }
+    {
+      std::lock_guard g(mu_);
+      for (const auto& [id, p] : pending_) ids.insert(id);
+    }
+    return {ids.begin(), ids.end()};
+  }
+
+  void sync() override {
+    std::unique_lock g(mu_);
+    done_cv_.wait(g, [&] { return pending_.empty(); });
+    if (first_error_) {
+      auto e = first_error_;
+      first_error_ = nullptr;  // reported once; a later retry of the commit starts clean
+      std::rethrow_exception(e);
+    }
+  }
+
+  std::string object_version(const ObjectId& id) override {
+    wait_not_pending(id);
+    return client_.head(key(id)).value_or("");
+  }
+
+  Versioned read_object_versioned(const ObjectId& id) override {
+    wait_not_pending(id);
+    auto r = client_.get(key(id));  // data and ETag from one response
+    check_whole(id, *r.data);
+    return {std::move(r.data), std::move(r.etag)};
+  }
+
+  std::string write_object_if_version(const ObjectId& id, std::span<const uint8_t> data,
+                                      const std::string& expected) override {
+    check_size(id, data);
+    sync();  // every object the new root points to is stored first
+    // HEAD first catches a second writer even on servers that ignore conditional headers;
+    // the conditional PUT closes the window between the HEAD and the PUT where supported.
+    std::string current = client_.head(key(id)).value_or("");
+    if (current != expected)
+      throw Error(Errc::conflict, "object " + key(id) + " in " + describe() +
+                                      " changed since it was read: another writer committed");
+    s3::PutCondition cond;
+    if (expected.empty())
+      cond.if_none_match = true;
+    else
+      cond.if_match = expected;
+    return client_.put(key(id), data, cond);
+  }
+
+  std::string describe() const override { return client_.describe(); }
+
+ private:
+  struct Pending {
+    std::shared_ptr<const std::vector<uint8_t>> data;
+    bool in_flight = false;
+    bool requeue = false;
+  };
+
+  static S3Options normalized(S3Options o) {
+    o.prefix = normalize_prefix(std::move(o.prefix));
+    return o;
+  }
+
+  std::string key(const ObjectId& id) const { return prefix_ + id.hex(); }
+
+  void check_size(const ObjectId& id, std::span<const uint8_t> data) const {
+    if (data.size() != kObjectSize)
+      throw Error(Errc::invalid_argument, "object " + id.hex() + " has " +
+                                              std::to_string(data.size()) + " bytes, not " +
+                                              std::to_string(kObjectSize));
+  }
+
+  void check_whole(const ObjectId& id, const std::vector<uint8_t>& data) const {
+    if (data.size() != kObjectSize)
+      throw Error(Errc::object_truncated, "object s3://" + options_.bucket + "/" + key(id) +
+                                              " has " + std::to_string(data.size()) +
+                                              " bytes, expected " + std::to_string(kObjectSize));
+  }
+
+  std::shared_ptr<const std::vector<uint8_t>> pending_data(const ObjectId& id) {
+    std::lock_guard g(mu_);
+    auto it = pending_.find(id);
+    return it == pending_.end() ? nullptr : it->second.data;
+  }
+
+  void wait_not_pending(const ObjectId& id) {
+    std::unique_lock g(mu_);
+    done_cv_.wait(g, [&] { return pending_.count(id) == 0; });
+  }
+
+  void work() {
+    for (;;) {
+      ObjectId id;
+      std::shared_ptr<const std::vector<uint8_t>> data;
+      {
+        std::unique_lock g(mu_);
+        work_cv_.wait(g, [&] { return !queue_.empty() || stopping_; });
+        if (queue_.empty()) return;  // stopping and drained
+        id = queue_.front();
+        queue_.pop_front();
+        auto& p = pending_.at(id);
+        p.in_flight = true;
+        data = p.data;
+      }
+      std::exception_ptr error;
+      try {
+        client_.put(key(id), *data);
+      } catch (...) {
+        error = std::current_exception();
+      }
+      {
+        std::lock_guard g(mu_);
+        auto it = pending_.find(id);
+        if (error && !first_error_) first_error_ = error;
+        if (it->second.requeue) {
+          it->second.requeue = false;
+          it->second.in_flight = false;
+          queue_.push_back(id);
+          work_cv_.notify_one();
+        } else {
+          pending_.erase(it);
+        }
+      }
+      done_cv_.notify_all();
+    }
+  }
+
+  const S3Options options_;
+  s3::Client client_;
+  const std::string prefix_;
+
+  std::mutex mu_;
+  std::condition_variable work_cv_;  // work queued or stopping
+  std::condition_variable done_cv_;  // an upload finished
+  std::map<ObjectId, Pending> pending_;
+  std::deque<ObjectId> queue_;
+  std::exception_ptr first_error_;
+  size_t max_pending_ = 16;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace
+
+std::shared_ptr<Backend> make_s3_backend(const S3Options& options) {
+  return std::make_shared<S3Backend>(options);
+}
+
+S3Options s3_options_from_url(const std::string& url, S3Options base) {
+  const std::string scheme = "s3://";
+  if (url.rfind(scheme, 0) != 0 || url.size() == scheme.size())
+    throw Error(Errc::invalid_argument, "not an S3 URL (want s3://bucket/prefix): " + url);
+  std::string rest = url.substr(scheme.size());
+  auto slash = rest.find('/');
+  base.bucket = rest.substr(0, slash);
+  base.prefix = slash == std::string::npos ? "" : rest.substr(slash + 1);
+  if (base.bucket.empty())
+    throw Error(Errc::invalid_argument, "S3 URL without a bucket: " + url);
+  return base;
+}
+
+}  // namespace infinitree
