@@ -1,0 +1,448 @@
+// BTree: reads, mutations and flush. diff, bulk_load and reachable live in their own files.
+#include "btree/btree.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "btree/node_codec.hpp"
+#include "btree/node_source.hpp"
+#include "btree/value_spill.hpp"
+#include "infinitree/error.hpp"
+
+namespace infinitree::btree {
+
+BTree::BTree(std::shared_ptr<ChunkStore> store, std::shared_ptr<NodeCache> cache,
+             std::optional<ChunkPointer> root, BTreeOptions options)
+    : store_(std::move(store)), cache_(std::move(cache)), opt_(options), root_ptr_(root) {
+  if (!store_) throw Error(Errc::invalid_argument, "BTree needs a chunk store");
+  if (root_ptr_ && root_ptr_->kind != ChunkKind::index)
+    throw Error(Errc::invalid_argument, "B-tree root must be an index chunk");
+}
+
+// ---------------------------------------------------------------------------- reads
+
+ConstNodePtr BTree::load(const ChunkPointer& ptr, uint32_t level) const {
+  return load_node(*store_, cache_.get(), ptr, level);
+}
+
+const Node* BTree::read_root(ConstNodePtr* hold) const {
+  if (root_mem_) return root_mem_.get();
+  if (!root_ptr_) return nullptr;
+  if (const Node* p = pinned_raw_.load(std::memory_order_acquire)) return p;
+  ConstNodePtr n = load(*root_ptr_, kAnyLevel);
+  std::lock_guard lock(pin_mu_);
+  if (!pinned_root_) {
+    pinned_root_ = std::move(n);
+    pinned_raw_.store(pinned_root_.get(), std::memory_order_release);
+  }
+  if (hold) *hold = pinned_root_;
+  return pinned_root_.get();
+}
+
+const Node* BTree::read_child(const Node& n, size_t i, ConstNodePtr* hold) const {
+  const ChildRef& c = n.kids[i];
+  if (c.mem) return c.mem.get();
+  ConstNodePtr h = load(c.ptr, n.level - 1);
+  *hold = std::move(h);  // may release the node `n` lives in: do not touch n after this
+  return hold->get();
+}
+
+const Node* BTree::find_leaf(std::string_view key, ConstNodePtr* hold) const {
+  const Node* n = read_root(nullptr);
+  while (n && !n->leaf()) n = read_child(*n, n->child_for(key), hold);
+  return n;
+}
+
+std::string BTree::materialize(const Node& leaf, size_t i) const {
+  if (leaf.spilled(i)) return read_spilled(*store_, leaf.value_bytes(i));
+  return std::string(leaf.value_bytes(i));
+}
+
+bool BTree::value_equals(const Node& leaf, size_t i, std::string_view v) const {
+  if (!leaf.spilled(i)) return leaf.value_bytes(i) == v;
+  if (parse_spill(leaf.value_bytes(i)).size != v.size()) return false;
+  return materialize(leaf, i) == v;
+}
+
+std::optional<std::string> BTree::get(std::string_view key) const {
+  ConstNodePtr hold;
+  const Node* leaf = find_leaf(key, &hold);
+  if (!leaf) return std::nullopt;
+  bool found;
+  size_t i = leaf->lower_bound(key, &found);
+  if (!found) return std::nullopt;
+  return materialize(*leaf, i);
+}
+
+bool BTree::contains(std::string_view key) const {
+  ConstNodePtr hold;
+  const Node* leaf = find_leaf(key, &hold);
+  if (!leaf) return false;
+  bool found;
+  leaf->lower_bound(key, &found);
+  return found;
+}
+
+std::vector<std::optional<std::string>> BTree::multi_get(const std::vector<std::string>& keys) const {
+  // Sorted order keeps consecutive lookups on the same few paths (cache-friendly).
+  std::vector<size_t> order(keys.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return keys[a] < keys[b]; });
+  std::vector<std::optional<std::string>> out(keys.size());
+  for (size_t i : order) out[i] = get(keys[i]);
+  return out;
+}
+
+uint64_t BTree::size() const {
+  const Node* n = read_root(nullptr);
+  return n ? n->count() : 0;
+}
+
+uint32_t BTree::depth() const {
+  const Node* n = read_root(nullptr);
+  if (!n || n->empty()) return 0;
+  return n->level + 1;
+}
+
+uint64_t BTree::rank(std::string_view key) const {
+  ConstNodePtr hold;
+  const Node* n = read_root(nullptr);
+  uint64_t r = 0;
+  while (n && !n->leaf()) {
+    size_t i = n->child_for(key);
+    for (size_t j = 0; j < i; ++j) r += n->kids[j].count;
+    n = read_child(*n, i, &hold);
+  }
+  if (n) r += n->lower_bound(key, nullptr);
+  return r;
+}
+
+uint64_t BTree::count_range(Bound from, Bound to) const {
+  uint64_t hi = to ? rank(*to) : size();
+  uint64_t lo = from ? rank(*from) : 0;
+  return hi > lo ? hi - lo : 0;
+}
+
+Cursor BTree::cursor() const {
+  if (root_mem_) return Cursor(store_, cache_, root_mem_);
+  if (!root_ptr_) return Cursor(store_, cache_, nullptr);
+  ConstNodePtr root;
+  read_root(&root);
+  if (!root) {
+    std::lock_guard lock(pin_mu_);
+    root = pinned_root_;
+  }
+  return Cursor(store_, cache_, std::move(root));
+}
+
+void BTree::scan(Bound from, Bound to,
+                 const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  if (from && to && !(*from < *to)) return;
+  Cursor c = cursor();
+  if (from)
+    c.seek(*from);
+  else
+    c.seek_to_first();
+  std::string big;
+  for (; c.valid(); c.next()) {
+    std::string_view k = c.key();
+    if (to && !(k < *to)) break;
+    bool go;
+    if (c.value_spilled()) {
+      big = c.value();
+      go = fn(k, big);
+    } else {
+      go = fn(k, c.raw_value());
+    }
+    if (!go) break;
+  }
+}
+
+void BTree::scan_prefix(std::string_view prefix,
+                        const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  // The end of the prefix range: the prefix with its last non-0xff byte incremented.
+  std::string end(prefix);
+  while (!end.empty() && static_cast<uint8_t>(end.back()) == 0xff) end.pop_back();
+  if (end.empty()) return scan(prefix, std::nullopt, fn);
+  end.back() = static_cast<char>(static_cast<uint8_t>(end.back()) + 1);
+  scan(prefix, std::string_view(end), fn);
+}
+
+// ---------------------------------------------------------------------------- writes
+
+void BTree::check_key(std::string_view key) const {
+  if (key.size() > kMaxKeySize)
+    throw Error(Errc::too_large, "key of " + std::to_string(key.size()) + " bytes is over the limit of " +
+                                     std::to_string(kMaxKeySize));
+}
+
+void BTree::check_value(std::string_view value) const {
+  if (value.size() > opt_.max_value_bytes)
+    throw Error(Errc::too_large, "value of " + std::to_string(value.size()) +
+                                     " bytes is over the limit of " + std::to_string(opt_.max_value_bytes));
+}
+
+Node* BTree::mutable_root() {
+  if (root_mem_) {
+    // Shared with a cursor: copy, so the cursor keeps its version.
+    if (root_mem_.use_count() > 1) root_mem_ = std::make_shared<Node>(*root_mem_);
+    return root_mem_.get();
+  }
+  if (root_ptr_) {
+    const Node* clean = read_root(nullptr);
+    root_mem_ = std::make_shared<Node>(*clean);
+  } else {
+    root_mem_ = std::make_shared<Node>();
+  }
+  return root_mem_.get();
+}
+
+Node* BTree::mutable_child(Node& parent, size_t i) {
+  ChildRef& c = parent.kids[i];
+  if (c.mem) {
+    if (c.mem.use_count() > 1) c.mem = std::make_shared<Node>(*c.mem);
+    return c.mem.get();
+  }
+  // Copy-on-write: cached nodes are immutable and may be read by snapshots right now.
+  ConstNodePtr clean = load(c.ptr, parent.level - 1);
+  c.mem = std::make_shared<Node>(*clean);
+  return c.mem.get();
+}
+
+void BTree::put(std::string_view key, std::string_view value) {
+  check_key(key);
+  check_value(value);
+  if (value.size() > opt_.inline_value_max) {
+    std::string desc = spill_value(*store_, value);
+    put_impl(key, desc, true);
+  } else {
+    put_impl(key, value, false);
+  }
+}
+
+void BTree::put_impl(std::string_view key, std::string_view value, bool spilled) {
+  Node* n = mutable_root();
+  path_.clear();
+  bool rightmost = true;
+  while (!n->leaf()) {
+    size_t i = n->child_for(key);
+    rightmost = rightmost && i + 1 == n->kids.size();
+    path_.push_back({n, i});
+    n = mutable_child(*n, i);
+  }
+  bool found;
+  size_t idx = n->lower_bound(key, &found);
+  if (found) {
+    n->leaf_set_value(idx, value, spilled);
+  } else {
+    n->leaf_insert(idx, key, value, spilled);
+    for (PathStep& s : path_) ++s.node->kids[s.idx].count;
+  }
+  // Appends at the end of the tree split off only the new entry, leaving full nodes.
+  split_upward(n, rightmost && !found && idx + 1 == n->slots.size());
+}
+
+void BTree::split_upward(Node* node, bool hint_append) {
+  Node* child = node;
+  while (true) {
+    size_t target = child->leaf() ? opt_.leaf_target() : opt_.inner_target();
+    size_t min_fanout = child->leaf() ? 2 : 4;
+    if (child->encoded_estimate() <= target || child->fanout() < min_fanout) return;
+    std::string sep;
+    NodePtr right = child->split(&sep, hint_append);
+    uint64_t right_count = right->count();
+    if (path_.empty()) {
+      // The root split: the tree grows one level.
+      auto top = std::make_shared<Node>();
+      top->level = child->level + 1;
+      ChildRef left_ref, right_ref;
+      left_ref.count = child->count();
+      left_ref.mem = root_mem_;
+      right_ref.count = right_count;
+      right_ref.mem = std::move(right);
+      top->kids.push_back(std::move(left_ref));
+      top->kids.push_back(std::move(right_ref));
+      top->sep_bytes = sep.size();
+      top->seps.push_back(std::move(sep));
+      root_mem_ = std::move(top);
+      return;
+    }
+    PathStep s = path_.back();
+    path_.pop_back();
+    s.node->kids[s.idx].count -= right_count;
+    ChildRef ref;
+    ref.count = right_count;
+    ref.mem = std::move(right);
+    s.node->inner_insert(s.idx + 1, std::move(sep), std::move(ref));
+    child = s.node;
+  }
+}
+
+bool BTree::erase(std::string_view key) {
+  if (key.size() > kMaxKeySize || !contains(key)) return false;
+  erase_present(key);
+  return true;
+}
+
+void BTree::erase_present(std::string_view key) {
+  Node* n = mutable_root();
+  path_.clear();
+  while (!n->leaf()) {
+    size_t i = n->child_for(key);
+    path_.push_back({n, i});
+    n = mutable_child(*n, i);
+  }
+  bool found;
+  size_t idx = n->lower_bound(key, &found);
+  if (!found) throw Error(Errc::internal, "erase_present: key vanished");
+  n->leaf_erase(idx, idx + 1);
+  for (PathStep& s : path_) --s.node->kids[s.idx].count;
+  for (size_t k = path_.size(); k-- > 0;) fix_child(*path_[k].node, path_[k].idx);
+  collapse_root();
+}
+
+// After entries left kids[i] (a dirty child): drop it if empty, merge it with a neighbour
+// if it fell under a quarter of the target and the two fit in one node.
+void BTree::fix_child(Node& parent, size_t i) {
+  if (i >= parent.kids.size()) return;
+  Node* ch = parent.kids[i].mem.get();
+  if (!ch) return;
+  if (ch->empty()) {
+    parent.inner_remove(i);
+    return;
+  }
+  size_t target = ch->leaf() ? opt_.leaf_target() : opt_.inner_target();
+  if (ch->encoded_estimate() >= target / 4 || parent.kids.size() < 2) return;
+  size_t l = i > 0 ? i - 1 : i;
+  size_t r = l + 1;
+  Node* left = mutable_child(parent, l);
+  Node* right = mutable_child(parent, r);
+  if (left->encoded_estimate() + right->encoded_estimate() > target) return;
+  left->merge_from(*right, parent.seps[l]);
+  parent.kids[l].count += parent.kids[r].count;
+  parent.inner_remove(r);
+}
+
+void BTree::collapse_root() {
+  while (root_mem_ && !root_mem_->leaf() && root_mem_->kids.size() <= 1) {
+    if (root_mem_->kids.empty()) {
+      root_mem_ = std::make_shared<Node>();
+      return;
+    }
+    Node* r = mutable_root();
+    mutable_child(*r, 0);
+    NodePtr only = r->kids[0].mem;
+    root_mem_ = std::move(only);
+  }
+}
+
+uint64_t BTree::erase_range(Bound from, Bound to) {
+  if (from && to && !(*from < *to)) return 0;
+  if (count_range(from, to) == 0) return 0;  // nothing to do: stay clean
+  Node* r = mutable_root();
+  uint64_t n = erase_range_in(*r, from, to);
+  collapse_root();
+  return n;
+}
+
+uint64_t BTree::erase_range_in(Node& n, Bound from, Bound to) {
+  if (n.leaf()) {
+    size_t lo = from ? n.lower_bound(*from, nullptr) : 0;
+    size_t hi = to ? n.lower_bound(*to, nullptr) : n.slots.size();
+    if (lo >= hi) return 0;
+    n.leaf_erase(lo, hi);
+    return hi - lo;
+  }
+  size_t first = from ? n.child_for(*from) : 0;
+  size_t last = to ? n.child_before(*to) : n.kids.size() - 1;
+  if (first > last) return 0;
+  uint64_t erased = 0;
+  // Children strictly between the boundary children lie wholly inside the range: they
+  // go without being read, using their counts.
+  if (last > first) {
+    Node* lc = mutable_child(n, last);
+    uint64_t e = erase_range_in(*lc, from, to);
+    n.kids[last].count -= e;
+    erased += e;
+  }
+  Node* fc = mutable_child(n, first);
+  uint64_t e = erase_range_in(*fc, from, to);
+  n.kids[first].count -= e;
+  erased += e;
+  for (size_t j = first + 1; j < last; ++j) erased += n.kids[j].count;
+  if (last > first + 1) n.inner_remove_range(first + 1, last);
+  if (last > first) fix_child(n, first + 1);
+  fix_child(n, first);
+  return erased;
+}
+
+bool BTree::put_if_absent(std::string_view key, std::string_view value) {
+  check_key(key);
+  check_value(value);
+  if (contains(key)) return false;
+  put(key, value);
+  return true;
+}
+
+bool BTree::compare_and_swap(std::string_view key, const std::optional<std::string>& expected,
+                             const std::optional<std::string>& desired) {
+  check_key(key);
+  if (desired) check_value(*desired);
+  bool found, match;
+  {
+    ConstNodePtr hold;
+    const Node* leaf = find_leaf(key, &hold);
+    size_t i = leaf ? leaf->lower_bound(key, &found) : 0;
+    if (!leaf) found = false;
+    match = expected ? found && value_equals(*leaf, i, *expected) : !found;
+  }
+  if (!match) return false;
+  if (desired)
+    put(key, *desired);
+  else if (found)
+    erase_present(key);
+  return true;
+}
+
+// ---------------------------------------------------------------------------- flush
+
+ChunkPointer BTree::write_subtree(NodePtr& ref) {
+  // A node a cursor still holds is copied before its child pointers are filled in.
+  if (ref.use_count() > 1) ref = std::make_shared<Node>(*ref);
+  Node& n = *ref;
+  if (!n.leaf()) {
+    for (ChildRef& c : n.kids) {
+      if (!c.mem) continue;
+      c.ptr = write_subtree(c.mem);
+      c.mem.reset();
+    }
+  } else if (n.arena.size() > n.live_bytes + n.live_bytes / 4 + 64) {
+    n.leaf_compact();
+  }
+  encode_node(n, encode_buf_);
+  ChunkPointer p = store_->write(ChunkKind::index, encode_buf_);
+  // The node is now immutable: readers (and this writer's next copy) find it in the cache.
+  if (cache_) cache_->put(p, ref);
+  return p;
+}
+
+void BTree::set_clean_root(std::optional<ChunkPointer> root) {
+  root_ptr_ = root;
+  std::lock_guard lock(pin_mu_);
+  pinned_root_.reset();
+  pinned_raw_.store(nullptr, std::memory_order_release);
+}
+
+std::optional<ChunkPointer> BTree::flush() {
+  if (!root_mem_) return root_ptr_;
+  collapse_root();
+  std::optional<ChunkPointer> root;
+  if (!root_mem_->empty()) root = write_subtree(root_mem_);
+  root_mem_.reset();
+  set_clean_root(root);
+  return root_ptr_;
+}
+
+void BTree::rollback() { root_mem_.reset(); }
+
+}  // namespace infinitree::btree

@@ -1,0 +1,109 @@
+// The in-memory form of one B-tree node, shared by clean (decoded, immutable, cached) and
+// dirty (owned and mutated in place by a writer) nodes.
+//
+// Leaves keep every key and value in one byte arena with a small slot per entry, so an
+// insert appends bytes and shifts 16-byte slots instead of allocating strings; a decoded
+// leaf's arena is simply the chunk's plaintext (slots point at the msgpack payloads).
+// Inner nodes keep separators as strings (short: they are shortened on split) and one
+// ChildRef per child with the child's entry count.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "object/chunk_pointer.hpp"
+#include "util/bytes.hpp"
+
+namespace infinitree::btree {
+
+struct LeafSlot {
+  static constexpr uint32_t kSpilled = 0x80000000u;
+  uint32_t koff = 0;
+  uint32_t klen = 0;
+  uint32_t voff = 0;
+  uint32_t vinfo = 0;  // value length; kSpilled set when the bytes are a spill descriptor
+  uint32_t vlen() const { return vinfo & ~kSpilled; }
+  bool spilled() const { return (vinfo & kSpilled) != 0; }
+};
+
+struct Node;
+using NodePtr = std::shared_ptr<Node>;
+using ConstNodePtr = std::shared_ptr<const Node>;
+
+struct ChildRef {
+  ChunkPointer ptr;    // where the child is stored; stale while `mem` is set
+  uint64_t count = 0;  // entries in the child's subtree
+  NodePtr mem;         // the writer's dirty copy of the child; never set in clean nodes
+};
+
+struct Node {
+  uint32_t level = 0;  // 0 = leaf; children of a level-L node are at level L-1
+
+  // Leaf.
+  std::vector<LeafSlot> slots;
+  Bytes arena;
+  size_t live_bytes = 0;  // arena bytes referenced by slots
+
+  // Inner: seps[i] separates kids[i] and kids[i+1]:
+  //   every key under kids[i] < seps[i] <= every key under kids[i+1].
+  std::vector<std::string> seps;
+  std::vector<ChildRef> kids;
+  size_t sep_bytes = 0;
+
+  bool leaf() const { return level == 0; }
+  size_t fanout() const { return leaf() ? slots.size() : kids.size(); }
+  bool empty() const { return fanout() == 0; }
+
+  std::string_view key(size_t i) const {
+    const LeafSlot& s = slots[i];
+    return {reinterpret_cast<const char*>(arena.data()) + s.koff, s.klen};
+  }
+  std::string_view value_bytes(size_t i) const {
+    const LeafSlot& s = slots[i];
+    return {reinterpret_cast<const char*>(arena.data()) + s.voff, s.vlen()};
+  }
+  bool spilled(size_t i) const { return slots[i].spilled(); }
+
+  // Leaf: index of the first key >= k; *found tells whether it equals k.
+  size_t lower_bound(std::string_view k, bool* found) const;
+  // Inner: index of the child whose range holds k.
+  size_t child_for(std::string_view k) const;
+  // Inner: number of separators < k (the last child that may hold keys < k).
+  size_t child_before(std::string_view k) const;
+
+  uint64_t count() const;
+  size_t encoded_estimate() const;
+  size_t memory_bytes() const;
+
+  // ---- leaf mutation (dirty nodes only)
+  void leaf_insert(size_t at, std::string_view k, std::string_view v, bool spilled);
+  void leaf_set_value(size_t at, std::string_view v, bool spilled);
+  void leaf_erase(size_t from, size_t to);
+  // Rewrites the arena with only the live bytes.
+  void leaf_compact();
+  // Appends entries [from, to) of `other` (a leaf) at the end of this leaf.
+  void leaf_append_from(const Node& other, size_t from, size_t to);
+
+  // ---- inner mutation
+  void inner_insert(size_t at, std::string sep_before, ChildRef child);  // at >= 1
+  // Removes kids[at] and the separator that bounds it (the left one, or the right one for
+  // the first child).
+  void inner_remove(size_t at);
+  void inner_remove_range(size_t from, size_t to);  // kids [from, to), from >= 1
+
+  // Splits an over-full node: the upper part moves into the returned node and *sep gets
+  // the separator between the halves. `hint_append` splits at the very end (sequential
+  // inserts then leave full nodes behind).
+  NodePtr split(std::string* sep, bool hint_append);
+  // Moves every entry of `right` (the next sibling, same level) into this node; `sep` is
+  // the parent's separator between them.
+  void merge_from(Node& right, const std::string& sep);
+};
+
+// The shortest string s with a < s <= b (a < b): the parent's separator between two nodes.
+std::string shortest_separator(std::string_view a, std::string_view b);
+
+}  // namespace infinitree::btree

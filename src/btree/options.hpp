@@ -1,0 +1,36 @@
+// Tunables and hard limits of the B-tree.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace infinitree::btree {
+
+// Hard limits (documented in docs/btree.md); beyond them operations throw Error(too_large).
+constexpr size_t kMaxKeySize = 64 * 1024;
+// The deepest tree we accept when decoding: a 64-level B-tree cannot be built with any sane
+// node size, so a larger level number means a corrupt node.
+constexpr uint32_t kMaxLevel = 48;
+
+struct BTreeOptions {
+  // Encoded size a leaf grows to before it splits. 4 KiB keeps the bytes rewritten per
+  // changed key low (a leaf plus most of its parent per change) while a 10 M-key tree of
+  // 16-byte keys stays 5 levels deep.
+  size_t target_node_bytes = 4096;
+  // Encoded size of inner nodes before they split; 0 means the same as target_node_bytes.
+  size_t target_inner_bytes = 0;
+  // Values longer than this are written as storage chunks and the leaf keeps pointers.
+  size_t inline_value_max = 1024;
+  // Largest value accepted (the spill format allows far more; this bounds memory use).
+  uint64_t max_value_bytes = uint64_t{1} << 30;
+  // bulk_load fills nodes to this fraction of the target before starting the next one.
+  double bulk_fill = 1.0;
+
+  size_t leaf_target() const { return target_node_bytes < 64 ? 64 : target_node_bytes; }
+  size_t inner_target() const {
+    size_t t = target_inner_bytes ? target_inner_bytes : target_node_bytes;
+    return t < 64 ? 64 : t;
+  }
+};
+
+}  // namespace infinitree::btree
