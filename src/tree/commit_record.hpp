@@ -36,8 +36,8 @@ struct CommitRecord {
 };
 
 struct Refs {
-  std::map<std::string, std::optional<std::string>> branches;  // name -> raw commit id
-  std::map<std::string, std::string> tags;
+  std::map<std::string, std::optional<std::string>, std::less<>> branches;  // name -> raw id
+  std::map<std::string, std::string, std::less<>> tags;
 
   Bytes encode() const;
   static Refs decode(ByteView bytes);

@@ -1,0 +1,119 @@
+// Map: the byte-string map every other field type is built on.
+#include "fields/field.hpp"
+
+namespace infinitree {
+
+using detail::FieldReadGuard;
+using detail::FieldWriteGuard;
+
+namespace {
+// The smallest key greater than every key starting with `prefix` (empty: no bound).
+std::string prefix_end(std::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty()) {
+    if (static_cast<uint8_t>(end.back()) != 0xff) {
+      end.back() = static_cast<char>(static_cast<uint8_t>(end.back()) + 1);
+      return end;
+    }
+    end.pop_back();
+  }
+  return end;
+}
+// An empty upper bound means "no upper bound" in the public API.
+btree::Bound upper(std::string_view to) {
+  return to.empty() ? btree::Bound{} : btree::Bound{to};
+}
+}  // namespace
+
+const std::string& Map::name() const { return field_->name; }
+
+std::optional<std::string> Map::get(std::string_view key) const {
+  FieldReadGuard g(*field_);
+  return field_->tree->get(key);
+}
+
+std::vector<std::optional<std::string>> Map::get_many(const std::vector<std::string>& keys) const {
+  FieldReadGuard g(*field_);
+  return field_->tree->multi_get(keys);
+}
+
+bool Map::contains(std::string_view key) const {
+  FieldReadGuard g(*field_);
+  return field_->tree->contains(key);
+}
+
+uint64_t Map::size() const {
+  FieldReadGuard g(*field_);
+  return field_->tree->size();
+}
+
+void Map::put(std::string_view key, std::string_view value) {
+  detail::check_key(key);
+  detail::check_value(value);
+  FieldWriteGuard g(*field_);
+  field_->tree->put(key, value);
+  field_->mutations.fetch_add(1);
+}
+
+bool Map::put_if_absent(std::string_view key, std::string_view value) {
+  detail::check_key(key);
+  detail::check_value(value);
+  FieldWriteGuard g(*field_);
+  bool inserted = field_->tree->put_if_absent(key, value);
+  if (inserted) field_->mutations.fetch_add(1);
+  return inserted;
+}
+
+bool Map::compare_and_swap(std::string_view key, const std::optional<std::string>& expected,
+                           const std::optional<std::string>& desired) {
+  detail::check_key(key);
+  if (desired) detail::check_value(*desired);
+  FieldWriteGuard g(*field_);
+  bool swapped = field_->tree->compare_and_swap(key, expected, desired);
+  if (swapped) field_->mutations.fetch_add(1);
+  return swapped;
+}
+
+bool Map::erase(std::string_view key) {
+  FieldWriteGuard g(*field_);
+  bool erased = field_->tree->erase(key);
+  if (erased) field_->mutations.fetch_add(1);
+  return erased;
+}
+
+uint64_t Map::erase_range(std::string_view from, std::string_view to) {
+  FieldWriteGuard g(*field_);
+  uint64_t n = field_->tree->erase_range(from, upper(to));
+  if (n) field_->mutations.fetch_add(1);
+  return n;
+}
+
+void Map::clear() {
+  FieldWriteGuard g(*field_);
+  // Everything from the empty key up: an empty upper bound means "no bound" here.
+  uint64_t n = field_->tree->erase_range(btree::Bound{}, btree::Bound{});
+  if (n) field_->mutations.fetch_add(1);
+}
+
+uint64_t Map::count_range(std::string_view from, std::string_view to) const {
+  FieldReadGuard g(*field_);
+  return field_->tree->count_range(from, upper(to));
+}
+
+void Map::scan(std::string_view from, std::string_view to,
+               const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  FieldReadGuard g(*field_);
+  field_->tree->scan(from, upper(to), fn);
+}
+
+void Map::scan_prefix(std::string_view prefix,
+                      const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  FieldReadGuard g(*field_);
+  field_->tree->scan_prefix(prefix, fn);
+}
+
+Cursor Map::prefix_cursor(std::string_view prefix) const {
+  return cursor(prefix, prefix_end(prefix));
+}
+
+}  // namespace infinitree

@@ -1,0 +1,468 @@
+#include "tree/tree_core.hpp"
+
+#include <chrono>
+
+#include "crypto/random.hpp"
+#include "infinitree/error.hpp"
+#include "object/format.hpp"
+
+namespace infinitree::detail {
+
+namespace {
+
+crypto::Argon2Params to_argon(const KdfParams& k) {
+  return {k.memory_kib, k.iterations, k.parallelism};
+}
+
+ObjectId to_object_id(const std::array<uint8_t, 32>& bytes) {
+  ObjectId id;
+  id.bytes = bytes;
+  return id;
+}
+
+void validate_ref_name(std::string_view name, const char* what) {
+  if (name.empty() || name.size() > 255 || name.find('\0') != std::string_view::npos)
+    throw Error(Errc::invalid_argument, std::string(what) + " names must be 1 to 255 bytes without NUL");
+}
+
+bool is_hex(std::string_view s) {
+  for (char c : s)
+    if (!isxdigit(static_cast<unsigned char>(c))) return false;
+  return !s.empty();
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+TreeCore::TreeCore(std::shared_ptr<Backend> backend, const OpenOptions& options)
+    : backend_(std::move(backend)), options_(options), kdf_(to_argon(options.kdf)) {
+  if (!backend_) throw Error(Errc::invalid_argument, "a tree needs a backend");
+  if (options_.target_node_bytes) btree_options_.target_node_bytes = options_.target_node_bytes;
+  shared_ = std::make_shared<SharedState>();
+}
+
+TreeCore::~TreeCore() = default;
+
+void TreeCore::init_keys(const crypto::CredentialKeys& creds, const crypto::SecretKey& master) {
+  root_id_ = to_object_id(creds.root_object_id);
+  wrapping_key_ = creds.wrapping_key;
+  keys_ = crypto::KeyRing::from_master(master);
+  ChunkStoreOptions store_options;
+  store_options.compression = static_cast<Compression>(root_.compression);
+  store_ = std::make_shared<ChunkStore>(backend_, keys_, store_options);
+  cache_ = std::make_shared<btree::NodeCache>(options_.node_cache_bytes);
+  working_ = std::make_shared<FieldSet>(store_, cache_, btree_options_, options_.read_only, shared_);
+}
+
+std::shared_ptr<TreeCore> TreeCore::create(std::shared_ptr<Backend> backend, std::string_view user,
+                                           std::string_view password, const OpenOptions& options) {
+  if (options.read_only) throw Error(Errc::invalid_argument, "cannot create a tree read-only");
+  std::shared_ptr<TreeCore> core(new TreeCore(std::move(backend), options));
+  auto creds = crypto::derive_credentials(user, as_bytes(password), core->kdf_);
+  ObjectId root_id = to_object_id(creds.root_object_id);
+  if (!core->backend_->object_version(root_id).empty())
+    throw Error(Errc::already_exists, "a tree with these credentials already exists in " +
+                                          core->backend_->describe());
+  core->lock_ = core->backend_->lock_writer(root_id);
+
+  core->root_.format_version = kFormatVersion;
+  core->root_.master_key = crypto::SecretKey::random();
+  core->root_.compression = static_cast<uint8_t>(options.compression);
+  core->init_keys(creds, core->root_.master_key);
+  core->commits_ = std::make_unique<btree::BTree>(core->store_, core->cache_, std::nullopt,
+                                                  core->btree_options_);
+  Refs refs;
+  refs.branches["main"] = std::nullopt;
+  std::lock_guard meta(core->meta_mu_);
+  try {
+    core->publish_root(std::nullopt, refs);
+  } catch (const Error& e) {
+    if (e.code() == Errc::conflict)
+      throw Error(Errc::already_exists, "a tree with these credentials was just created by another writer");
+    throw;
+  }
+  core->refs_ = refs;
+  return core;
+}
+
+std::shared_ptr<TreeCore> TreeCore::open(std::shared_ptr<Backend> backend, std::string_view user,
+                                         std::string_view password, const OpenOptions& options) {
+  std::shared_ptr<TreeCore> core(new TreeCore(std::move(backend), options));
+  auto creds = crypto::derive_credentials(user, as_bytes(password), core->kdf_);
+  ObjectId root_id = to_object_id(creds.root_object_id);
+  auto missing = [&] {
+    return Error(Errc::wrong_credentials,
+                 "wrong credentials or no tree here (" + core->backend_->describe() + ")");
+  };
+  if (core->backend_->object_version(root_id).empty()) throw missing();
+  // Lock before reading the root we will commit on top of.
+  if (!options.read_only) core->lock_ = core->backend_->lock_writer(root_id);
+  Backend::Versioned root;
+  try {
+    root = core->backend_->read_object_versioned(root_id);
+  } catch (const Error& e) {
+    if (e.code() == Errc::object_missing) throw missing();
+    throw;
+  }
+  core->root_ = open_root_object(*root.data, creds.wrapping_key, root_id);
+  core->root_version_ = root.version;
+  core->init_keys(creds, core->root_.master_key);
+  std::lock_guard meta(core->meta_mu_);
+  core->load_state();
+  return core;
+}
+
+void TreeCore::load_state() {
+  commits_ = std::make_unique<btree::BTree>(store_, cache_, root_.commits, btree_options_);
+  if (root_.refs) {
+    refs_ = Refs::decode(store_->read(*root_.refs));
+  } else {
+    refs_ = Refs{};
+    refs_.branches["main"] = std::nullopt;
+  }
+  head_.reset();
+  if (auto head = branch_head(refs_, root_.current_branch)) head_ = load_commit(*head);
+  working_->load(head_ ? &*head_ : nullptr);
+}
+
+std::optional<std::string> TreeCore::branch_head(const Refs& refs, const std::string& branch) const {
+  auto it = refs.branches.find(branch);
+  if (it == refs.branches.end()) return std::nullopt;
+  return it->second;
+}
+
+void TreeCore::check_open() const {
+  if (shared_->closed.load()) throw Error(Errc::closed, "the tree is closed");
+}
+
+void TreeCore::require_writable(const char* what) const {
+  check_open();
+  if (options_.read_only)
+    throw Error(Errc::read_only, std::string("cannot ") + what + ": the tree was opened read-only");
+}
+
+void TreeCore::publish_root(const std::optional<ChunkPointer>& commits_root, const Refs& refs) {
+  RootRecord next = root_;
+  next.generation = root_.generation + 1;
+  next.commits = commits_root;
+  next.refs = store_->write(ChunkKind::index, refs.encode());
+  // Everything the new root points to must be stored before the root itself.
+  store_->flush();
+  Bytes object = seal_root_object(next, wrapping_key_, root_id_);
+  root_version_ = backend_->write_object_if_version(root_id_, object, root_version_);
+  root_ = std::move(next);
+}
+
+std::optional<CommitInfo> TreeCore::commit(std::string_view message, std::string_view custom,
+                                           const CommitOptions& options) {
+  require_writable("commit");
+  std::unique_lock exclusive(shared_->commit_mu);
+  check_open();
+  std::lock_guard meta(meta_mu_);
+  if (!options.force && !working_->has_changes()) return std::nullopt;
+
+  CommitRecord record;
+  record.id = to_string(crypto::random_bytes(kCommitIdSize));
+  if (!options.orphan && head_) record.parents.push_back(head_->id);
+  uint64_t max_seq = (!options.orphan && head_) ? head_->sequence : 0;
+  for (const auto& p : options.extra_parents) {
+    CommitRecord parent = load_commit(resolve(p));
+    record.parents.push_back(parent.id);
+    max_seq = std::max(max_seq, parent.sequence);
+  }
+  record.sequence = max_seq + 1;
+  record.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  record.message = std::string(message);
+  record.custom = std::string(custom);
+  record.branch = root_.current_branch;
+
+  try {
+    std::tie(record.fields, record.system) = working_->flush();
+    ChunkPointer ptr = store_->write(ChunkKind::index, record.encode());
+    Bytes encoded_ptr = ptr.encode();
+    commits_->put(record.id, as_string_view(encoded_ptr));
+    auto commits_root = commits_->flush();
+    Refs refs = refs_;
+    refs.branches[root_.current_branch] = record.id;
+    publish_root(commits_root, refs);
+    refs_ = std::move(refs);
+  } catch (...) {
+    // The working fields keep their changes (a later commit retries them); the commit
+    // index goes back to what the store's root says.
+    commits_ = std::make_unique<btree::BTree>(store_, cache_, root_.commits, btree_options_);
+    throw;
+  }
+  head_ = record;
+  working_->mark_committed();
+  working_->set_commit(record.info());
+  return record.info();
+}
+
+bool TreeCore::has_changes() const {
+  check_open();
+  std::unique_lock exclusive(shared_->commit_mu);
+  return working_->has_changes();
+}
+
+void TreeCore::rollback() {
+  check_open();
+  std::unique_lock exclusive(shared_->commit_mu);
+  working_->rollback();
+}
+
+std::optional<CommitRecord> TreeCore::head_record() const {
+  std::lock_guard meta(meta_mu_);
+  return head_;
+}
+
+CommitRecord TreeCore::load_commit(const std::string& raw_id) const {
+  std::lock_guard meta(meta_mu_);
+  auto ptr = commits_->get(raw_id);
+  if (!ptr) throw Error(Errc::not_found, "no commit " + commit_id_hex(raw_id));
+  CommitRecord record = CommitRecord::decode(store_->read(ChunkPointer::decode(as_bytes(*ptr))));
+  if (record.id != raw_id) throw Error(Errc::corrupt, "commit index entry points at another commit");
+  return record;
+}
+
+std::string TreeCore::resolve(std::string_view ref) const {
+  check_open();
+  std::lock_guard meta(meta_mu_);
+  if (ref == "HEAD" || ref.empty()) {
+    if (!head_) throw Error(Errc::not_found, "the current branch has no commits");
+    return head_->id;
+  }
+  if (auto it = refs_.branches.find(ref); it != refs_.branches.end()) {
+    if (!it->second) throw Error(Errc::not_found, "branch '" + std::string(ref) + "' has no commits");
+    return *it->second;
+  }
+  if (auto it = refs_.tags.find(std::string(ref)); it != refs_.tags.end()) return it->second;
+  if (!is_hex(ref) || ref.size() < 4 || ref.size() > 2 * kCommitIdSize)
+    throw Error(Errc::not_found, "no branch, tag or commit '" + std::string(ref) + "'");
+  std::string want = lower(ref);
+  if (want.size() == 2 * kCommitIdSize) {
+    std::string raw = commit_id_raw(want);
+    if (!commits_->contains(raw)) throw Error(Errc::not_found, "no commit " + want);
+    return raw;
+  }
+  // A prefix: scan the commit index from the first full byte of the prefix.
+  std::string start = commit_id_raw(want.substr(0, want.size() / 2 * 2) +
+                                    std::string(2 * kCommitIdSize - want.size() / 2 * 2, '0'));
+  std::vector<std::string> matches;
+  commits_->scan(std::string_view(start), btree::Bound{}, [&](std::string_view key, std::string_view) {
+    std::string hex = commit_id_hex(key);
+    if (hex.compare(0, want.size(), want) != 0) return hex < want;  // keep going until past
+    matches.emplace_back(key);
+    return matches.size() < 2;
+  });
+  if (matches.empty()) throw Error(Errc::not_found, "no commit starts with " + want);
+  if (matches.size() > 1) throw Error(Errc::invalid_argument, "commit prefix " + want + " is ambiguous");
+  return matches.front();
+}
+
+std::vector<CommitInfo> TreeCore::log(const HistoryFilter& filter) const {
+  check_open();
+  std::vector<CommitInfo> out;
+  std::optional<CommitRecord> cur;
+  std::string stop;  // raw id of the oldest commit to list (range)
+  switch (filter.kind) {
+    case HistoryFilter::Kind::all:
+      cur = head_record();
+      break;
+    case HistoryFilter::Kind::single:
+      out.push_back(load_commit(resolve(filter.from)).info());
+      return out;
+    case HistoryFilter::Kind::up_to:
+      cur = load_commit(resolve(filter.from));
+      break;
+    case HistoryFilter::Kind::range:
+      stop = resolve(filter.from);
+      cur = load_commit(resolve(filter.to));
+      break;
+  }
+  while (cur) {
+    out.push_back(cur->info());
+    if (!stop.empty() && cur->id == stop) return out;
+    if (cur->parents.empty()) break;
+    cur = load_commit(cur->parents.front());
+  }
+  if (!stop.empty())
+    throw Error(Errc::invalid_argument, "commit " + commit_id_hex(stop) +
+                                            " is not a first-parent ancestor of " + filter.to);
+  return out;
+}
+
+std::shared_ptr<FieldSet> TreeCore::checkout(std::string_view ref) const {
+  CommitRecord record = load_commit(resolve(ref));
+  auto view = std::make_shared<FieldSet>(store_, cache_, btree_options_, true,
+                                         std::make_shared<SharedState>());
+  view->load(&record);
+  return view;
+}
+
+std::vector<DiffEntry> TreeCore::diff(std::string_view field, std::string_view a,
+                                      std::string_view b) const {
+  auto root_of = [&](const CommitRecord& c) -> std::optional<ChunkPointer> {
+    for (const auto& f : c.fields)
+      if (f.name == field) return f.root;
+    return std::nullopt;
+  };
+  CommitRecord ca = load_commit(resolve(a)), cb = load_commit(resolve(b));
+  std::vector<DiffEntry> out;
+  btree::BTree::diff(store_, cache_, root_of(ca), root_of(cb),
+                     [&](std::string_view key, const std::optional<std::string>& old_value,
+                         const std::optional<std::string>& new_value) {
+                       out.push_back({std::string(key), old_value, new_value});
+                     });
+  return out;
+}
+
+std::string TreeCore::current_branch() const {
+  std::lock_guard meta(meta_mu_);
+  return root_.current_branch;
+}
+
+Refs TreeCore::refs() const {
+  std::lock_guard meta(meta_mu_);
+  return refs_;
+}
+
+void TreeCore::create_branch(std::string_view name, std::string_view ref) {
+  require_writable("create a branch");
+  validate_ref_name(name, "branch");
+  std::optional<std::string> target;
+  if (!ref.empty()) target = resolve(ref);
+  std::unique_lock exclusive(shared_->commit_mu);
+  std::lock_guard meta(meta_mu_);
+  if (refs_.branches.count(std::string(name)))
+    throw Error(Errc::already_exists, "branch '" + std::string(name) + "' exists");
+  if (ref.empty() && head_) target = head_->id;
+  Refs refs = refs_;
+  refs.branches[std::string(name)] = target;
+  publish_root(root_.commits, refs);
+  refs_ = std::move(refs);
+}
+
+void TreeCore::switch_branch(std::string_view name) {
+  require_writable("switch branches");
+  std::unique_lock exclusive(shared_->commit_mu);
+  std::lock_guard meta(meta_mu_);
+  auto it = refs_.branches.find(name);
+  if (it == refs_.branches.end()) throw Error(Errc::not_found, "no branch '" + std::string(name) + "'");
+  if (working_->has_changes())
+    throw Error(Errc::conflict, "commit or roll back the changes before switching branches");
+  std::optional<CommitRecord> head;
+  if (it->second) head = load_commit(*it->second);
+  std::string previous = root_.current_branch;
+  root_.current_branch = std::string(name);
+  try {
+    publish_root(root_.commits, refs_);
+  } catch (...) {
+    root_.current_branch = previous;
+    throw;
+  }
+  head_ = std::move(head);
+  working_->load(head_ ? &*head_ : nullptr);
+}
+
+void TreeCore::delete_branch(std::string_view name) {
+  require_writable("delete a branch");
+  std::unique_lock exclusive(shared_->commit_mu);
+  std::lock_guard meta(meta_mu_);
+  if (!refs_.branches.count(std::string(name)))
+    throw Error(Errc::not_found, "no branch '" + std::string(name) + "'");
+  if (name == root_.current_branch)
+    throw Error(Errc::invalid_argument, "cannot delete the current branch");
+  Refs refs = refs_;
+  refs.branches.erase(std::string(name));
+  publish_root(root_.commits, refs);
+  refs_ = std::move(refs);
+}
+
+void TreeCore::create_tag(std::string_view name, std::string_view ref) {
+  require_writable("create a tag");
+  validate_ref_name(name, "tag");
+  std::string target = resolve(ref);
+  std::unique_lock exclusive(shared_->commit_mu);
+  std::lock_guard meta(meta_mu_);
+  if (refs_.tags.count(std::string(name)))
+    throw Error(Errc::already_exists, "tag '" + std::string(name) + "' exists");
+  Refs refs = refs_;
+  refs.tags[std::string(name)] = target;
+  publish_root(root_.commits, refs);
+  refs_ = std::move(refs);
+}
+
+void TreeCore::delete_tag(std::string_view name) {
+  require_writable("delete a tag");
+  std::unique_lock exclusive(shared_->commit_mu);
+  std::lock_guard meta(meta_mu_);
+  if (!refs_.tags.count(std::string(name)))
+    throw Error(Errc::not_found, "no tag '" + std::string(name) + "'");
+  Refs refs = refs_;
+  refs.tags.erase(std::string(name));
+  publish_root(root_.commits, refs);
+  refs_ = std::move(refs);
+}
+
+void TreeCore::change_password(std::string_view user, std::string_view password,
+                               const KdfParams& kdf) {
+  require_writable("change the password");
+  auto creds = crypto::derive_credentials(user, as_bytes(password), to_argon(kdf));
+  ObjectId new_id = to_object_id(creds.root_object_id);
+  std::unique_lock exclusive(shared_->commit_mu);
+  std::lock_guard meta(meta_mu_);
+  if (new_id == root_id_) {
+    // Same credentials and costs: nothing to change but a fresh seal.
+    publish_root(root_.commits, refs_);
+    return;
+  }
+  if (!backend_->object_version(new_id).empty())
+    throw Error(Errc::already_exists, "a tree with the new credentials already exists here");
+  auto new_lock = backend_->lock_writer(new_id);
+  RootRecord next = root_;
+  next.generation = root_.generation + 1;
+  Bytes object = seal_root_object(next, creds.wrapping_key, new_id);
+  std::string version = backend_->write_object_if_version(new_id, object, "");
+  // The new root is durable: only now may the old one go. A crash in between leaves both
+  // credentials working, never neither.
+  backend_->delete_object(root_id_);
+  backend_->sync();
+  root_ = std::move(next);
+  root_id_ = new_id;
+  wrapping_key_ = creds.wrapping_key;
+  root_version_ = std::move(version);
+  kdf_ = to_argon(kdf);
+  lock_ = std::move(new_lock);
+}
+
+TreeStats TreeCore::stats() const {
+  check_open();
+  TreeStats s;
+  s.objects = backend_->list_objects().size();
+  {
+    std::lock_guard meta(meta_mu_);
+    s.commits = commits_->size();
+  }
+  auto cs = store_->stats();
+  s.chunks_written = cs.chunks_written;
+  s.bytes_written = cs.stored_bytes_written;
+  auto ns = cache_->stats();
+  s.node_cache_hits = ns.hits;
+  s.node_cache_misses = ns.misses;
+  return s;
+}
+
+void TreeCore::close() {
+  std::unique_lock exclusive(shared_->commit_mu);
+  shared_->closed.store(true);
+  lock_.reset();
+}
+
+}  // namespace infinitree::detail
