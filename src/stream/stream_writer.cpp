@@ -106,13 +106,20 @@ void StreamWriter::Shared::process(uint64_t seq, Bytes data) noexcept {
   cv.notify_all();
 }
 
+namespace {
+// Checked before any member uses the store (the list builder binds a reference to it).
+std::shared_ptr<ChunkStore> require_store(std::shared_ptr<ChunkStore> store) {
+  if (!store) throw Error(Errc::invalid_argument, "stream writer needs a chunk store");
+  return store;
+}
+}  // namespace
+
 StreamWriter::StreamWriter(std::shared_ptr<ChunkStore> store, std::shared_ptr<DedupIndex> index,
                            StreamOptions options)
-    : store_(std::move(store)),
+    : store_(require_store(std::move(store))),
       options_(std::move(options)),
       chunker_(options_.chunker),
       list_(*store_, options_.entries_per_page) {
-  if (!store_) throw Error(Errc::invalid_argument, "stream writer needs a chunk store");
   if (options_.chunker.max_size > ChunkStore::max_chunk_size(ChunkKind::storage))
     throw Error(Errc::invalid_argument,
                 "chunker max size " + std::to_string(options_.chunker.max_size) +
