@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every test suite: C++ (ctest, including the C ABI suite and
+# the S3 suite against a local moto server), Python (pytest) and Go (go test -race).
+#
+#   scripts/test.sh                 # the whole suite (what CI runs)
+#   scripts/test.sh --sanitizers    # also rebuild and run the C/C++ suites under ASan+UBSan and TSan
+#   INFINITREE_SOAK=1 scripts/test.sh   # longer randomized and crash runs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD=${INFINITREE_BUILD_DIR:-$ROOT/build}
+SANITIZERS=0
+for arg in "$@"; do
+  case "$arg" in
+    --sanitizers) SANITIZERS=1 ;;
+    *) echo "unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+scripts/install-deps.sh
+
+echo "== configure and build ($BUILD)"
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$BUILD" -j"$(nproc)"
+
+failures=0
+run() {
+  echo "== $*"
+  if ! "$@"; then
+    echo "!! FAILED: $*"
+    failures=$((failures + 1))
+  fi
+}
+
+# C and C++ suites (S3 tests are run below with a server; ctest skips them here).
+run ctest --test-dir "$BUILD" --output-on-failure -j"$(nproc)" -LE s3
+
+# The S3 suite against a real S3-compatible server on 127.0.0.1 (moto, installed from PyPI).
+if [ -x scripts/s3/run-s3-tests.sh ]; then
+  run env INFINITREE_BUILD_DIR="$BUILD" scripts/s3/run-s3-tests.sh
+fi
+
+# Python bindings.
+if [ -d bindings/python/tests ]; then
+  run env INFINITREE_LIBRARY="$BUILD/libinfinitree.so" python3 -m pytest -q bindings/python/tests
+fi
+
+# Go bindings.
+if [ -f bindings/go/go.mod ]; then
+  run env INFINITREE_BUILD_DIR="$BUILD" bindings/go/test.sh
+fi
+
+# Across languages: C writes, Python extends, Go checks, and back.
+if [ -x tests/cross/run.sh ]; then
+  run env INFINITREE_BUILD_DIR="$BUILD" tests/cross/run.sh
+fi
+
+if [ "$SANITIZERS" = 1 ]; then
+  for type in Asan Tsan; do
+    dir="$ROOT/build-$(echo "$type" | tr A-Z a-z)"
+    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=$type -DINFINITREE_BUILD_BENCH=OFF >/dev/null
+    cmake --build "$dir" -j"$(nproc)"
+    run ctest --test-dir "$dir" --output-on-failure -j"$(nproc)" -LE s3
+  done
+fi
+
+if [ "$failures" -ne 0 ]; then
+  echo "$failures suite(s) failed"
+  exit 1
+fi
+echo "all suites passed"
