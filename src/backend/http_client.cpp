@@ -27,12 +27,23 @@ size_t on_body(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
+struct HeaderState {
+  Headers* headers;
+  bool complete = false;  // the blank line that ends the header section arrived
+};
+
 size_t on_header(char* data, size_t size, size_t n, void* user) {
-  auto* out = static_cast<Headers*>(user);
+  auto* state = static_cast<HeaderState*>(user);
+  auto* out = state->headers;
   std::string_view line(data, size * n);
   // A new status line (after a redirect or 100-continue) starts a fresh header set.
   if (line.rfind("HTTP/", 0) == 0) {
     out->clear();
+    state->complete = false;
+    return size * n;
+  }
+  if (line == "\r\n" || line == "\n") {
+    state->complete = true;
     return size * n;
   }
   auto colon = line.find(':');
@@ -142,7 +153,8 @@ Result Client::perform(const Request& request) {
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &result.response.body);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &result.response.headers);
+  HeaderState header_state{&result.response.headers};
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &header_state);
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
   curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1024L);
   curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, options_.stall_timeout_seconds);
@@ -170,7 +182,13 @@ Result Client::perform(const Request& request) {
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
   CURLcode code = curl_easy_perform(h);
   curl_slist_free_all(headers);
-  if (code == CURLE_OK) {
+  if (code == CURLE_OK && !header_state.complete) {
+    // curl accepts a connection that dies in the middle of the headers of a bodiless
+    // answer (HEAD) as complete; we would read a 200 without its ETag. Treat it as the
+    // broken exchange it is.
+    result.retryable = true;
+    result.error = "connection closed in the middle of the response headers";
+  } else if (code == CURLE_OK) {
     result.ok = true;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &result.response.status);
   } else {

@@ -143,7 +143,9 @@ class S3Backend final : public Backend {
     std::string current = client_.head(key(id)).value_or("");
     if (current != expected)
       throw Error(Errc::conflict, "object " + key(id) + " in " + describe() +
-                                      " changed since it was read: another writer committed");
+                                      " changed since it was read: another writer committed"
+                                      " (version now '" + current + "', expected '" +
+                                      expected + "')");
     s3::PutCondition cond;
     if (expected.empty())
       cond.if_none_match = true;
