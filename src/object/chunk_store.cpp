@@ -25,6 +25,10 @@ size_t ChunkStore::max_chunk_size(ChunkKind kind) {
 }
 
 ChunkPointer ChunkStore::write(ChunkKind kind, ByteView plaintext) {
+  return write(kind, plaintext, content_hash(plaintext));
+}
+
+ChunkPointer ChunkStore::write(ChunkKind kind, ByteView plaintext, const crypto::Digest& hash) {
   if (plaintext.size() > max_chunk_size(kind))
     throw Error(Errc::too_large, "chunk of " + std::to_string(plaintext.size()) +
                                      " bytes is over the limit of " +
@@ -32,7 +36,7 @@ ChunkPointer ChunkStore::write(ChunkKind kind, ByteView plaintext) {
   ChunkPointer ptr;
   ptr.kind = kind;
   ptr.plain_size = static_cast<uint32_t>(plaintext.size());
-  ptr.hash = crypto::keyed_hash(keys_.hash_key, plaintext);
+  ptr.hash = hash;
   Bytes compressed;
   ByteView stored = plaintext;
   if (compress_chunk(options_.compression, plaintext, compressed)) {

@@ -41,6 +41,10 @@ class ChunkStore {
 
   // Throws Error(too_large) above max_chunk_size(kind).
   ChunkPointer write(ChunkKind kind, ByteView plaintext);
+  // The same with the content hash already computed (the stream layer hashes every chunk
+  // for its dedup lookup first). `hash` must be content_hash(plaintext): a wrong one is
+  // stored as given and every later read of the chunk fails as corrupt.
+  ChunkPointer write(ChunkKind kind, ByteView plaintext, const crypto::Digest& hash);
 
   // Reads, authenticates, decompresses and checks the hash. Chunks written but not yet
   // flushed are served from the open object. Errors name the object id and offset:

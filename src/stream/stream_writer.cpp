@@ -69,7 +69,7 @@ ChunkPointer StreamWriter::Shared::store_chunk(const Bytes& data, bool& is_new) 
   if (theirs.valid()) return theirs.get();  // rethrows if the first copy failed
   ChunkPointer ptr;
   try {
-    ptr = store->write(ChunkKind::storage, data);
+    ptr = store->write(ChunkKind::storage, data, digest);  // hashed once
   } catch (...) {
     mine.set_exception(std::current_exception());
     throw;

@@ -148,3 +148,16 @@ TEST(StreamErrors, AFailingStoreSurfacesFromTheWriter) {
   });
   EXPECT_EQ(code, Errc::no_space);
 }
+
+TEST(StreamErrors, PrehashedWriteWithAWrongHashFailsOnRead) {
+  // The writer hands ChunkStore the digest it computed for dedup; a wrong one must never
+  // yield bytes on read.
+  TestStore t;
+  Bytes data = pseudo_random(5000, 9);
+  crypto::Digest right = t.store->content_hash(data);
+  EXPECT_EQ(t.store->read(t.store->write(ChunkKind::storage, data, right)), data);
+  crypto::Digest wrong = right;
+  wrong[0] ^= 1;
+  ChunkPointer bad = t.store->write(ChunkKind::storage, data, wrong);
+  EXPECT_EQ(error_of([&] { t.store->read(bad); }), Errc::corrupt);
+}
