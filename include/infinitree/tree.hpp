@@ -17,6 +17,7 @@
 
 #include "infinitree/backend.hpp"
 #include "infinitree/error.hpp"
+#include "infinitree/stream.hpp"
 
 namespace infinitree {
 
@@ -143,9 +144,11 @@ class Map {
 
  private:
   friend class detail::FieldSet;
+  friend class TreeView;
   friend class Set;
   friend class List;
   friend class Value;
+  friend class Tree;
   explicit Map(std::shared_ptr<detail::Field> f) : field_(std::move(f)) {}
   std::shared_ptr<detail::Field> field_;
 };
@@ -163,6 +166,7 @@ class Set {
 
  private:
   friend class detail::FieldSet;
+  friend class TreeView;
   explicit Set(std::shared_ptr<detail::Field> f) : map_(std::move(f)) {}
   Map map_;
 };
@@ -180,6 +184,7 @@ class List {
 
  private:
   friend class detail::FieldSet;
+  friend class TreeView;
   explicit List(std::shared_ptr<detail::Field> f) : map_(std::move(f)) {}
   Map map_;
 };
@@ -193,6 +198,7 @@ class Value {
 
  private:
   friend class detail::FieldSet;
+  friend class TreeView;
   explicit Value(std::shared_ptr<detail::Field> f) : map_(std::move(f)) {}
   Map map_;
 };
@@ -218,6 +224,9 @@ class TreeView {
   // The commit this view shows (for the working tree: the commit it started from), if any.
   std::optional<CommitInfo> commit() const;
   bool read_only() const;
+  // A reader of a stream whose ref (StreamWriter::finish) is stored in this version.
+  // A ref that does not decode is corrupt; a missing chunk surfaces when read.
+  std::unique_ptr<StreamReader> open_stream(std::string_view ref) const;
 
  protected:
   explicit TreeView(std::shared_ptr<detail::FieldSet> fields);
@@ -277,6 +286,16 @@ class Tree : public TreeView {
   std::vector<std::pair<std::string, CommitId>> tags() const;
   // Resolves a branch, a tag, a full id or a unique id prefix.
   CommitId resolve(std::string_view ref) const;
+
+  // A writer of a new stream, deduplicated against everything in this tree.
+  std::unique_ptr<StreamWriter> create_stream();
+
+  // Reads and authenticates every chunk reachable from every commit (B-tree nodes,
+  // spilled values, streams); calls `problem` for each failure and returns how many.
+  struct VerifyReport {
+    uint64_t commits = 0, chunks = 0, bytes = 0, problems = 0;
+  };
+  VerifyReport verify(const std::function<void(const std::string& problem)>& problem) const;
 
   // Field management on the working tree (persisted by the next commit).
   void rename_field(std::string_view from, std::string_view to);
