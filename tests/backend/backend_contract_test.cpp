@@ -213,7 +213,12 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         Factory{"memory", [](const std::filesystem::path&) { return make_memory_backend(); }},
         Factory{"directory",
-                [](const std::filesystem::path& p) { return make_directory_backend(p / "store"); }}),
+                [](const std::filesystem::path& p) { return make_directory_backend(p / "store"); }},
+        Factory{"cache_over_directory",
+                [](const std::filesystem::path& p) {
+                  return make_cache_backend(make_directory_backend(p / "remote"), p / "cache",
+                                            4 * kObjectSize);
+                }}),
     [](const ::testing::TestParamInfo<Factory>& info) { return std::string(info.param.name); });
 
 }  // namespace
