@@ -57,8 +57,20 @@ Bytes ChunkStore::read(const ChunkPointer& ptr) {
     throw Error(Errc::corrupt, "chunk pointer runs past the end of object " + ptr.object.hex());
   ObjectWriter& writer = ptr.kind == ChunkKind::index ? *index_writer_ : *storage_writer_;
   Bytes stored(ptr.stored_size);
-  if (!writer.read_unflushed(ptr, stored.data())) stored = reader_->fetch(ptr);
-  return reader_->open(ptr, stored);
+  if (writer.read_unflushed(ptr, stored.data())) return reader_->open(ptr, stored);
+  stored = reader_->fetch(ptr);
+  try {
+    return reader_->open(ptr, stored);
+  } catch (const Error& e) {
+    if (e.code() != Errc::corrupt) throw;
+    // A cached copy may be an older version of an object that grew since (see
+    // ObjectWriter) or a damaged cache file: drop every cached copy and read it afresh
+    // from the store. Only if that fails too is the chunk corrupt.
+    reader_->forget(ptr.object);
+    backend_->invalidate(ptr.object);
+    stored = reader_->fetch(ptr);
+    return reader_->open(ptr, stored);
+  }
 }
 
 void ChunkStore::flush() {

@@ -72,6 +72,14 @@ std::shared_ptr<const std::vector<uint8_t>> ObjectReader::cached_object(const Ob
   return obj;
 }
 
+void ObjectReader::forget(const ObjectId& id) {
+  std::lock_guard lock(mu_);
+  auto it = index_.find(id);
+  if (it == index_.end()) return;
+  lru_.erase(it->second);
+  index_.erase(it);
+}
+
 Bytes ObjectReader::fetch(const ChunkPointer& ptr) {
   if (static_cast<uint64_t>(ptr.offset) + ptr.stored_size > kObjectSize)
     throw Error(Errc::corrupt, where(ptr) + " points past the end of its object");

@@ -27,6 +27,9 @@ class ObjectReader {
   // (the B-tree caches decoded nodes itself).
   Bytes fetch(const ChunkPointer& ptr);
 
+  // Drops a cached copy of the object, if any.
+  void forget(const ObjectId& id);
+
  private:
   std::shared_ptr<const std::vector<uint8_t>> cached_object(const ObjectId& id);
 

@@ -1,7 +1,6 @@
 #include "object/object_writer.hpp"
 
 #include <cstring>
-#include <thread>
 
 #include "crypto/random.hpp"
 #include "infinitree/error.hpp"
@@ -15,8 +14,10 @@ struct ObjectWriter::OpenObject {
   uint32_t used = 0;            // next free offset
   int seals_in_progress = 0;
   bool full = false;            // no more reservations
+  bool retired = false;         // the final, padded version was handed to the backend
   bool uploading = false;
   bool failed = false;
+  uint32_t uploaded_used = 0;   // `used` covered by the last successful upload (0: none)
   Errc error_code = Errc::ok;   // why the last upload failed
   std::string error_message;
 };
@@ -45,11 +46,15 @@ ChunkPointer ObjectWriter::append(ByteView stored, ChunkPointer ptr) {
   std::shared_ptr<OpenObject> obj;
   {
     std::unique_lock lock(mu_);
-    if (!current_ || current_->used + stored.size() > kObjectSize) {
+    while (!current_ || current_->used + stored.size() > kObjectSize) {
       if (current_) {
         auto full = std::move(current_);
         full->full = true;
-        if (full->seals_in_progress == 0) retire_locked(full, lock);
+        // Retiring unlocks while it uploads: another thread may open the next object
+        // meanwhile, so look again instead of replacing it (an orphaned open object would
+        // stay in memory until flush; found by the stream RSS check).
+        maybe_retire_locked(full, lock);
+        continue;
       }
       current_ = start_object_locked();
     }
@@ -71,85 +76,106 @@ ChunkPointer ObjectWriter::append(ByteView stored, ChunkPointer ptr) {
   } catch (...) {
     std::unique_lock lock(mu_);
     --obj->seals_in_progress;
-    seals_done_.notify_all();
+    changed_.notify_all();
+    maybe_retire_locked(obj, lock);
     throw;
   }
 
   std::unique_lock lock(mu_);
   if (--obj->seals_in_progress == 0) {
-    seals_done_.notify_all();
-    if (obj->full && !obj->uploading) retire_locked(obj, lock);
+    changed_.notify_all();
+    maybe_retire_locked(obj, lock);
   }
   return ptr;
 }
 
-void ObjectWriter::retire_locked(std::shared_ptr<OpenObject> obj,
-                                 std::unique_lock<std::mutex>& lock) {
+void ObjectWriter::maybe_retire_locked(const std::shared_ptr<OpenObject>& obj,
+                                       std::unique_lock<std::mutex>& lock) {
+  if (!obj->full || obj->retired || obj->uploading || obj->seals_in_progress > 0) return;
+  obj->retired = true;
   obj->uploading = true;
   lock.unlock();
   // Pad the tail with random bytes: every object is exactly 4 MiB of random-looking data.
+  // No reservation can touch the buffer any more, so it is uploaded as it is.
   crypto::random_fill(obj->buffer.data() + obj->used, kObjectSize - obj->used);
-  upload(obj);
+  upload(obj, nullptr, obj->used);
   lock.lock();
 }
 
-void ObjectWriter::upload(const std::shared_ptr<OpenObject>& obj) {
+void ObjectWriter::upload(const std::shared_ptr<OpenObject>& obj,
+                          const std::shared_ptr<std::vector<uint8_t>>& snapshot, uint32_t used) {
   Errc code = Errc::ok;
   std::string message;
   try {
-    backend_->write_object(obj->id, obj->buffer);
+    backend_->write_object(obj->id, snapshot ? *snapshot : obj->buffer);
   } catch (const Error& e) {
     // Kept in held_ and retried by flush(), which reports the error.
     code = e.code();
     message = e.what();
   }
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
   obj->uploading = false;
   if (code == Errc::ok) {
-    held_.erase(obj->id);
-    ++objects_written_;
+    if (obj->uploaded_used == 0) ++objects_written_;
+    obj->uploaded_used = used;
+    obj->failed = false;
+    if (obj->retired) held_.erase(obj->id);
   } else {
     obj->failed = true;
     obj->error_code = code;
     obj->error_message = std::move(message);
   }
+  changed_.notify_all();
+  // It may have filled up while this snapshot was uploading.
+  if (code == Errc::ok) maybe_retire_locked(obj, lock);
 }
 
 void ObjectWriter::flush() {
-  std::vector<std::shared_ptr<OpenObject>> to_upload;
+  struct Job {
+    std::shared_ptr<OpenObject> obj;
+    std::shared_ptr<std::vector<uint8_t>> snapshot;  // null: upload the buffer itself
+    uint32_t used;
+  };
+  std::vector<Job> jobs;
   {
     std::unique_lock lock(mu_);
-    if (current_) {
-      current_->full = true;
-      current_.reset();
-    }
-    // Wait for seals in progress, so every object we upload is complete.
-    seals_done_.wait(lock, [&] {
+    // Wait for seals in progress, so every chunk handed out so far is in what we upload.
+    changed_.wait(lock, [&] {
       for (auto& [id, obj] : held_)
         if (obj->seals_in_progress > 0) return false;
       return true;
     });
     for (auto& [id, obj] : held_) {
       if (obj->uploading) continue;  // another thread is uploading it right now
-      obj->uploading = true;
-      to_upload.push_back(obj);
+      if (obj->retired) {
+        // A full object whose final upload failed: try it again as it is.
+        obj->uploading = true;
+        jobs.push_back({obj, nullptr, obj->used});
+      } else if (obj->used > obj->uploaded_used && obj->used > data_start_) {
+        // The open object: upload a padded copy of it as it is now, and keep filling it.
+        // A later flush uploads it again, grown, under the same id: the chunks already
+        // there keep their bytes and offsets, so every earlier pointer stays valid and no
+        // (object, offset) is ever sealed twice.
+        auto snapshot = std::make_shared<std::vector<uint8_t>>(kObjectSize);
+        std::memcpy(snapshot->data(), obj->buffer.data(), obj->used);
+        obj->uploading = true;
+        jobs.push_back({obj, std::move(snapshot), obj->used});
+      }
     }
   }
-  for (auto& obj : to_upload) {
-    if (!obj->failed)
-      crypto::random_fill(obj->buffer.data() + obj->used, kObjectSize - obj->used);
-    obj->failed = false;
-    upload(obj);
+  for (auto& job : jobs) {
+    if (job.snapshot)
+      crypto::random_fill(job.snapshot->data() + job.used, kObjectSize - job.used);
+    upload(job.obj, job.snapshot, job.used);
   }
-  // Uploads started by append() on other threads must finish too.
-  for (;;) {
-    {
-      std::lock_guard lock(mu_);
-      bool busy = false;
-      for (auto& [id, obj] : held_) busy |= obj->uploading;
-      if (!busy) break;
-    }
-    std::this_thread::yield();
+  {
+    // Uploads started by append() on other threads must finish too.
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] {
+      for (auto& [id, obj] : held_)
+        if (obj->uploading) return false;
+      return true;
+    });
   }
   backend_->sync();
   std::lock_guard lock(mu_);

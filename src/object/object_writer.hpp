@@ -1,4 +1,7 @@
 // Packs sealed chunks into 4 MiB objects of one kind and hands full objects to the backend.
+// flush() also uploads the open, partly filled object (padded), and keeps filling it: the
+// next flush rewrites it under the same id with the new chunks added, so small commits do
+// not each cost a new 4 MiB object.
 //
 // Appends from many threads run in parallel: a chunk's place in the open object is
 // reserved under a short lock, then sealed outside it into that reserved region. The
@@ -46,9 +49,13 @@ class ObjectWriter {
  private:
   struct OpenObject;
   std::shared_ptr<OpenObject> start_object_locked();
-  // Called with the lock held when an object is full and has no seal in progress.
-  void retire_locked(std::shared_ptr<OpenObject> obj, std::unique_lock<std::mutex>& lock);
-  void upload(const std::shared_ptr<OpenObject>& obj);
+  // Uploads the final, padded version of a full object once no seal is in progress and
+  // no upload of it is running. Called with the lock held; drops it while uploading.
+  void maybe_retire_locked(const std::shared_ptr<OpenObject>& obj,
+                           std::unique_lock<std::mutex>& lock);
+  // Writes `snapshot` (or the object's own buffer) covering chunks up to `used`.
+  void upload(const std::shared_ptr<OpenObject>& obj,
+              const std::shared_ptr<std::vector<uint8_t>>& snapshot, uint32_t used);
 
   std::shared_ptr<Backend> backend_;
   ChunkKind kind_;
@@ -56,7 +63,7 @@ class ObjectWriter {
   uint32_t data_start_;
 
   mutable std::mutex mu_;
-  std::condition_variable seals_done_;
+  std::condition_variable changed_;  // a seal or an upload finished
   std::shared_ptr<OpenObject> current_;
   // Objects not yet safely in the backend: sealing, uploading, or failed. Reads of their
   // chunks are served from here.

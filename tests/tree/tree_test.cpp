@@ -488,3 +488,20 @@ TEST(Tree, CursorsMoveBothWaysWithinBounds) {
   EXPECT_FALSE(p.valid());
   EXPECT_EQ(error_of([&] { p.key(); }), Errc::not_found);
 }
+
+TEST(Tree, SmallCommitsReuseTheOpenObject) {
+  ScratchDir dir;
+  auto t = Tree::create(make_directory_backend(dir.path()), "u", "p", fast());
+  for (int i = 0; i < 40; ++i) {
+    t->map("m").put("k" + std::to_string(i), "v");
+    ASSERT_TRUE(t->commit("c" + std::to_string(i)));
+  }
+  // One root object plus the one index object all 40 commits grew into.
+  EXPECT_LE(object_files(dir.path()).size(), 3u);
+  for (auto& f : object_files(dir.path())) EXPECT_EQ(std::filesystem::file_size(f), kObjectSize);
+  t->close();
+  auto r = Tree::open(make_directory_backend(dir.path()), "u", "p", fast());
+  EXPECT_EQ(r->map("m").size(), 40u);
+  EXPECT_EQ(r->log().size(), 40u);
+  for (auto& c : r->log()) EXPECT_TRUE(r->checkout(c.id)->map("m").get("k0"));
+}
