@@ -340,39 +340,58 @@ uint64_t BTree::erase_range(Bound from, Bound to) {
   if (from && to && !(*from < *to)) return 0;
   if (count_range(from, to) == 0) return 0;  // nothing to do: stay clean
   Node* r = mutable_root();
-  uint64_t n = erase_range_in(*r, from, to);
+  uint64_t n = erase_range_in(*r, from, to, std::nullopt, std::nullopt);
   collapse_root();
   return n;
 }
 
-uint64_t BTree::erase_range_in(Node& n, Bound from, Bound to) {
+uint64_t BTree::erase_range_in(Node& n, Bound from, Bound to, Bound lo, Bound hi) {
   if (n.leaf()) {
-    size_t lo = from ? n.lower_bound(*from, nullptr) : 0;
-    size_t hi = to ? n.lower_bound(*to, nullptr) : n.slots.size();
-    if (lo >= hi) return 0;
-    n.leaf_erase(lo, hi);
-    return hi - lo;
+    size_t a = from ? n.lower_bound(*from, nullptr) : 0;
+    size_t b = to ? n.lower_bound(*to, nullptr) : n.slots.size();
+    if (a >= b) return 0;
+    n.leaf_erase(a, b);
+    return b - a;
   }
   size_t first = from ? n.child_for(*from) : 0;
   size_t last = to ? n.child_before(*to) : n.kids.size() - 1;
   if (first > last) return 0;
-  uint64_t erased = 0;
-  // Children strictly between the boundary children lie wholly inside the range: they
-  // go without being read, using their counts.
-  if (last > first) {
-    Node* lc = mutable_child(n, last);
-    uint64_t e = erase_range_in(*lc, from, to);
-    n.kids[last].count -= e;
-    erased += e;
+  // Key bounds of child j: [lo_of(j), hi_of(j)). A child whose bounds lie inside the
+  // range goes whole, without being read, using its count.
+  auto lo_of = [&](size_t j) { return j ? Bound(n.seps[j - 1]) : lo; };
+  auto hi_of = [&](size_t j) { return j + 1 < n.kids.size() ? Bound(n.seps[j]) : hi; };
+  auto covered = [&](size_t j) {
+    Bound clo = lo_of(j), chi = hi_of(j);
+    return (!from || (clo && *from <= *clo)) && (!to || (chi && *chi <= *to));
+  };
+  auto recurse = [&](size_t j) {
+    Bound clo = lo_of(j), chi = hi_of(j);
+    Node* c = mutable_child(n, j);
+    uint64_t e = erase_range_in(*c, from, to, clo, chi);
+    n.kids[j].count -= e;
+    return e;
+  };
+  if (first == last) {
+    if (covered(first)) {
+      uint64_t e = n.kids[first].count;
+      n.inner_remove(first);
+      return e;
+    }
+    uint64_t e = recurse(first);
+    fix_child(n, first);
+    return e;
   }
-  Node* fc = mutable_child(n, first);
-  uint64_t e = erase_range_in(*fc, from, to);
-  n.kids[first].count -= e;
-  erased += e;
-  for (size_t j = first + 1; j < last; ++j) erased += n.kids[j].count;
-  if (last > first + 1) n.inner_remove_range(first + 1, last);
-  if (last > first) fix_child(n, first + 1);
-  fix_child(n, first);
+  bool first_covered = covered(first), last_covered = covered(last);
+  uint64_t erased = 0;
+  if (!last_covered) erased += recurse(last);
+  if (!first_covered) erased += recurse(first);
+  size_t rm_from = first_covered ? first : first + 1;
+  size_t rm_to = last_covered ? last + 1 : last;
+  for (size_t j = rm_from; j < rm_to; ++j) erased += n.kids[j].count;
+  n.inner_remove_range(rm_from, rm_to);
+  // The partially covered boundary children may now be empty or small.
+  if (!last_covered) fix_child(n, rm_from);
+  if (!first_covered) fix_child(n, first);
   return erased;
 }
 

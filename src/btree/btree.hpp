@@ -132,7 +132,7 @@ class BTree {
   void fix_child(Node& parent, size_t i);
   void fix_path_after_erase(Node* leaf);
   void collapse_root();
-  uint64_t erase_range_in(Node& n, Bound from, Bound to);
+  uint64_t erase_range_in(Node& n, Bound from, Bound to, Bound lo, Bound hi);
   ChunkPointer write_subtree(NodePtr& ref);
   void set_clean_root(std::optional<ChunkPointer> root);
 
