@@ -109,7 +109,7 @@ enum {
 #define IT_MAX_KEY_SIZE ((size_t)64 * 1024)
 #define IT_MAX_VALUE_SIZE ((uint64_t)1 << 30)
 
-/* The stable name of a code ("ok", "invalid_argument", "corrupt", ...); "unknown" for a
+/* A short stable description of a code ("ok", "invalid argument", "corrupt", ...); "unknown" for a
  * code this library does not know. Static storage, never NULL. Thread-safe. */
 IT_API const char* it_strerror(int code);
 

@@ -1,0 +1,163 @@
+// Shared machinery of the C ABI: the handle structs, the exception firewall and the
+// conversions between C arguments and C++ values. Every exported function is
+//   int it_x(...) { return capi::guard([&] { ...; return IT_OK; }); }
+// so no exception ever crosses the boundary and every failure leaves a thread-local message.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <new>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "infinitree.h"
+#include "infinitree/backend.hpp"
+#include "infinitree/error.hpp"
+#include "infinitree/tree.hpp"
+
+namespace capi {
+
+using infinitree::Errc;
+using infinitree::Error;
+
+// What a tree handle and everything made from it (fields, cursors, checkouts) share. The
+// handles hold it by shared_ptr, so freeing the tree handle first never leaves them dangling;
+// `closed` makes them answer IT_ECLOSED afterwards (checkouts included, which the C++ layer
+// would otherwise keep serving).
+struct TreeState {
+  std::shared_ptr<infinitree::Tree> tree;
+  std::atomic<bool> closed{false};
+};
+
+// Records the failure for it_last_error() and returns `code`.
+int fail(int code, const char* message) noexcept;
+
+template <typename F>
+int guard(F&& body) noexcept {
+  try {
+    return body();
+  } catch (const Error& e) {
+    return fail(-static_cast<int>(e.code()), e.what());
+  } catch (const std::bad_alloc&) {
+    return fail(IT_ENOMEM, "out of memory");
+  } catch (const std::exception& e) {
+    return fail(IT_EINTERNAL, e.what());
+  } catch (...) {
+    return fail(IT_EINTERNAL, "unknown exception");
+  }
+}
+
+// Throws invalid_argument naming `what` if `p` is NULL.
+template <typename T>
+T* need(T* p, const char* what) {
+  if (!p) throw Error(Errc::invalid_argument, std::string(what) + " is NULL");
+  return p;
+}
+
+// Borrowed input bytes: (NULL, 0) is empty, (NULL, n > 0) is invalid.
+inline std::string_view bytes(const void* p, size_t n, const char* what) {
+  if (!p) {
+    if (n) throw Error(Errc::invalid_argument, std::string(what) + " is NULL with a nonzero length");
+    return {};
+  }
+  return {static_cast<const char*>(p), n};
+}
+
+// A required NUL-terminated name.
+inline std::string_view name(const char* s, const char* what) {
+  return need(s, what);
+}
+
+// An optional NUL-terminated string: NULL is empty.
+inline std::string_view opt_name(const char* s) { return s ? std::string_view(s) : std::string_view(); }
+
+// Fills a caller-owned buffer (malloc'd, NUL-terminated). `out` was checked non-NULL.
+void to_buf(it_buf* out, std::string_view s);
+
+void check_open(const TreeState& s);
+
+}  // namespace capi
+struct it_names;
+namespace capi {
+// The field list of a tree or checkout as a name list (it_names_type = IT_FIELD_*).
+it_names* make_field_names(const std::vector<infinitree::FieldInfo>& fields);
+
+}  // namespace capi
+
+// The handles. Defined at global scope because the header declares them there.
+struct it_backend {
+  std::shared_ptr<infinitree::Backend> backend;
+};
+
+struct it_s3_options {
+  infinitree::S3Options options;
+};
+
+struct it_options {
+  infinitree::OpenOptions options;
+};
+
+struct it_commit_options {
+  infinitree::CommitOptions options;
+};
+
+struct it_tree {
+  std::shared_ptr<capi::TreeState> state;
+};
+
+struct it_view {
+  std::shared_ptr<capi::TreeState> state;
+  std::shared_ptr<infinitree::TreeView> view;
+};
+
+// Field handles keep the view (checkout) they came from alive; for the working tree `view`
+// is null and the TreeState keeps the Tree alive.
+struct it_map {
+  std::shared_ptr<capi::TreeState> state;
+  std::shared_ptr<infinitree::TreeView> view;
+  infinitree::Map map;
+};
+struct it_set {
+  std::shared_ptr<capi::TreeState> state;
+  std::shared_ptr<infinitree::TreeView> view;
+  infinitree::Set set;
+};
+struct it_list {
+  std::shared_ptr<capi::TreeState> state;
+  std::shared_ptr<infinitree::TreeView> view;
+  infinitree::List list;
+};
+struct it_value {
+  std::shared_ptr<capi::TreeState> state;
+  std::shared_ptr<infinitree::TreeView> view;
+  infinitree::Value value;
+};
+
+struct it_cursor {
+  std::shared_ptr<capi::TreeState> state;
+  std::shared_ptr<infinitree::TreeView> view;
+  infinitree::Cursor cursor;
+};
+
+struct it_commit {
+  infinitree::CommitInfo info;
+};
+
+struct it_log {
+  std::vector<infinitree::CommitInfo> commits;
+};
+
+struct it_names {
+  struct Entry {
+    std::string name;
+    std::optional<std::string> target;
+    int type = 0;
+  };
+  std::vector<Entry> entries;
+};
+
+struct it_diff {
+  std::vector<infinitree::DiffEntry> entries;
+};
