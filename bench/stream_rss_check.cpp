@@ -4,6 +4,8 @@
 // directory backend with the default options, flushes, then reads it all back through
 // StreamReader comparing with the regenerated data. Prints the peak RSS (VmHWM) after
 // each phase and exits 1 if it went over the bound, 2 on a mismatch or bad usage.
+#include <malloc.h>
+
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -19,6 +21,19 @@ using namespace infinitree;
 
 namespace {
 
+// Current resident memory split (anonymous vs file-backed), for diagnosing a high peak.
+std::string rss_breakdown() {
+  std::ifstream in("/proc/self/status");
+  std::string line, out;
+  while (std::getline(in, line))
+    if (line.rfind("RssAnon:", 0) == 0 || line.rfind("RssFile:", 0) == 0) out += line + "  ";
+  struct mallinfo2 mi = mallinfo2();
+  out += "malloc in use " + std::to_string(mi.uordblks >> 20) + " MiB, free in heaps " +
+         std::to_string(mi.fordblks >> 20) + " MiB, mmapped " + std::to_string(mi.hblkhd >> 20) +
+         " MiB";
+  return out;
+}
+
 long vm_hwm_kib() {
   std::ifstream in("/proc/self/status");
   std::string line;
@@ -27,10 +42,10 @@ long vm_hwm_kib() {
   return -1;
 }
 
-// Block b of the data (1 MiB): random, text-like or zero, deterministic in b. Every 16th
-// block repeats an earlier one so dedup has something to find.
+// Block b of the data (1 MiB): random, text-like or zero, deterministic in b. In every
+// window of 64 blocks the last 16 repeat the first 16, so dedup has runs to find.
 void make_block(uint64_t b, uint8_t* out, size_t n) {
-  if (b % 16 == 15) b -= 8;
+  if (b % 64 >= 48) b -= 48;
   const unsigned kind = b % 5;
   uint64_t x = b * 0x9E3779B97F4A7C15ull + 7;
   if (kind == 4) {
@@ -52,22 +67,24 @@ void make_block(uint64_t b, uint8_t* out, size_t n) {
 int main(int argc, char** argv) {
   std::string dir;
   uint64_t gib = 2;
+  uint64_t mib = 0;  // overrides --gib when set
   long bound_mib = 256;
   bool verify = true;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--dir" && i + 1 < argc) dir = argv[++i];
     else if (a == "--gib" && i + 1 < argc) gib = std::stoull(argv[++i]);
+    else if (a == "--mib" && i + 1 < argc) mib = std::stoull(argv[++i]);
     else if (a == "--bound-mib" && i + 1 < argc) bound_mib = std::stol(argv[++i]);
     else if (a == "--no-verify") verify = false;
     else dir.clear(), i = argc;
   }
   if (dir.empty()) {
-    std::fprintf(stderr, "usage: %s --dir PATH [--gib N] [--bound-mib M] [--no-verify]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s --dir PATH [--gib N | --mib N] [--bound-mib M] [--no-verify]\n", argv[0]);
     return 2;
   }
   const size_t block = 1 << 20;
-  const uint64_t blocks = gib << 10;
+  const uint64_t blocks = mib ? mib : gib << 10;
   auto store = std::make_shared<ChunkStore>(
       make_directory_backend(dir), crypto::KeyRing::from_master(crypto::SecretKey::random()));
   auto index = std::make_shared<stream::MemoryDedupIndex>();
@@ -79,7 +96,11 @@ int main(int argc, char** argv) {
     writer.write(buf);
   }
   stream::StreamRef ref = writer.finish();
+  const uint64_t uploaded_before_flush = store->stats().objects_written;
   store->flush();
+  std::printf("objects uploaded while writing: %llu, at flush: %llu\n",
+              static_cast<unsigned long long>(uploaded_before_flush),
+              static_cast<unsigned long long>(store->stats().objects_written - uploaded_before_flush));
   const stream::StreamStats st = writer.stats();
   const long after_write = vm_hwm_kib();
   std::printf("wrote %llu MiB: %llu chunks (%llu new), %llu list pages, ref %zu bytes, dedup %.2fx\n",
@@ -88,7 +109,8 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(st.chunks_new),
               static_cast<unsigned long long>(st.list_pages), ref.encode().size(),
               st.dedup_ratio());
-  std::printf("peak RSS after write: %ld MiB (bound %ld MiB)\n", after_write / 1024, bound_mib);
+  std::printf("peak RSS after write: %ld MiB (bound %ld MiB); now %s\n", after_write / 1024,
+              bound_mib, rss_breakdown().c_str());
 
   if (verify) {
     stream::StreamReader reader(store, ref);
