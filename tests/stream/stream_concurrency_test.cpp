@@ -67,3 +67,22 @@ TEST(StreamConcurrency, ManyThreadsReadAtOneReader) {
   EXPECT_EQ(mismatches.load(), 0);
   EXPECT_EQ(out, data);
 }
+
+TEST(StreamConcurrency, FullObjectsAreUploadedWhileWritingNotHeldUntilFlush) {
+  // Bounded memory needs the store to hand each full object to the backend as soon as
+  // it fills, also when several workers race to open the next one.
+  TestStore t;
+  Bytes data = pseudo_random(96 * 1024 * 1024, 11);  // incompressible: ~25 objects
+  StreamOptions o;
+  o.threads = 4;
+  StreamWriter w(t.store, nullptr, o);
+  for (size_t pos = 0; pos < data.size(); pos += 1 << 20)
+    w.write(ByteView(data).subspan(pos, 1 << 20));
+  StreamRef ref = w.finish();
+  const size_t uploaded = t.backend->list_objects().size();
+  const size_t needed = w.stats().bytes_stored / kObjectSize;
+  // At most the open object and the ones being uploaded remain in memory.
+  EXPECT_GE(uploaded + 1 + o.threads, needed) << "uploaded " << uploaded << " of " << needed;
+  t.store->flush();
+  EXPECT_EQ(read_stream(t.fresh(), ref), data);
+}
