@@ -1,0 +1,170 @@
+package infinitree_test
+
+// These examples are the ones docs/go.md shows; `go test` runs them and checks their output.
+
+import (
+	"errors"
+	"fmt"
+	"log"
+	"os"
+
+	it "github.com/libinfinitree/infinitree-go"
+)
+
+// Create a tree in a directory, write, commit, and read it back after reopening.
+func Example() {
+	dir, _ := os.MkdirTemp("", "infinitree-example")
+	defer os.RemoveAll(dir)
+
+	// InsecureFastKDF keeps the example fast; real trees use the default costs.
+	tree, err := it.Create(dir, "alice", "correct horse", it.InsecureFastKDF())
+	if err != nil {
+		log.Fatal(err)
+	}
+	users, err := tree.Map("users")
+	if err != nil {
+		log.Fatal(err)
+	}
+	users.Put(it.KeyInt(1), []byte("Ada"))
+	users.Put(it.KeyInt(2), []byte("Grace"))
+	commit, err := tree.Commit("first users")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("committed:", commit.Message, "sequence", commit.Sequence)
+	users.Close()
+	tree.Close()
+
+	tree, err = it.Open(dir, "alice", "correct horse", it.InsecureFastKDF())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer tree.Close()
+	users, _ = tree.Map("users")
+	defer users.Close()
+	name, _ := users.Get(it.KeyInt(2))
+	fmt.Println("user 2:", string(name))
+	// Output:
+	// committed: first users sequence 1
+	// user 2: Grace
+}
+
+// Iterate over a key range with range-over-func; errors arrive as the second value.
+func ExampleMap_Range() {
+	tree := exampleTree()
+	defer tree.Close()
+	m, _ := tree.Map("scores")
+	defer m.Close()
+	for i := 1; i <= 5; i++ {
+		m.Put(it.KeyInt(int64(i*10)), []byte(fmt.Sprint("score ", i)))
+	}
+	for e, err := range m.Range(it.KeyInt(20), it.KeyInt(50)) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		parts, _ := it.DecodeKey(e.Key)
+		fmt.Println(parts[0], string(e.Value))
+	}
+	// Output:
+	// 20 score 2
+	// 30 score 3
+	// 40 score 4
+}
+
+// A cursor moves both ways and seeks.
+func ExampleCursor() {
+	tree := exampleTree()
+	defer tree.Close()
+	m, _ := tree.Map("m")
+	defer m.Close()
+	for _, k := range []string{"apple", "banana", "cherry"} {
+		m.Put([]byte(k), nil)
+	}
+	c, _ := m.Cursor(nil, nil)
+	defer c.Close()
+	c.Seek([]byte("b"))
+	k, _ := c.Key()
+	fmt.Println("seek b:", string(k))
+	c.Last()
+	k, _ = c.Key()
+	fmt.Println("last:", string(k))
+	c.Prev()
+	k, _ = c.Key()
+	fmt.Println("prev:", string(k))
+	// Output:
+	// seek b: banana
+	// last: cherry
+	// prev: banana
+}
+
+// History: every commit stays readable through a read-only checkout.
+func ExampleTree_Checkout() {
+	tree := exampleTree()
+	defer tree.Close()
+	cfg, _ := tree.Value("config")
+	defer cfg.Close()
+	cfg.Set([]byte("v1"))
+	first, _ := tree.Commit("config v1")
+	cfg.Set([]byte("v2"))
+	tree.Commit("config v2")
+
+	log, _ := tree.Log(it.LogAll())
+	for _, c := range log {
+		fmt.Println(c.Sequence, c.Message)
+	}
+	view, _ := tree.Checkout(first.ID)
+	defer view.Close()
+	old, _ := view.Value("config")
+	defer old.Close()
+	v, _ := old.Get()
+	fmt.Println("then:", string(v))
+	fmt.Println("write to a checkout:", errors.Is(old.Set([]byte("x")), it.ErrReadOnly))
+	// Output:
+	// 2 config v2
+	// 1 config v1
+	// then: v1
+	// write to a checkout: true
+}
+
+// Errors carry a stable code and match the exported sentinels.
+func ExampleError() {
+	tree := exampleTree()
+	defer tree.Close()
+	m, _ := tree.Map("m")
+	defer m.Close()
+	_, err := m.Get([]byte("missing"))
+	fmt.Println(errors.Is(err, it.ErrNotFound))
+	var e *it.Error
+	if errors.As(err, &e) {
+		fmt.Println(e.Code == it.CodeNotFound, e.Code)
+	}
+	// Output:
+	// true
+	// true not found
+}
+
+// Tuple keys sort part by part, whatever the language that wrote them.
+func ExampleKey() {
+	a, _ := it.Key("user", 2)
+	b, _ := it.Key("user", 10)
+	fmt.Println(string(a) < string(b))
+	parts, _ := it.DecodeKey(b)
+	fmt.Println(parts...)
+	// Output:
+	// true
+	// user 10
+}
+
+// exampleTree is a throwaway tree in memory.
+func exampleTree() *it.Tree {
+	b, err := it.MemoryBackend()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer b.Close()
+	t, err := it.CreateIn(b, "u", "p", it.InsecureFastKDF())
+	if err != nil {
+		log.Fatal(err)
+	}
+	return t
+}

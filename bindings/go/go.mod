@@ -1,0 +1,3 @@
+module github.com/libinfinitree/infinitree-go
+
+go 1.23

@@ -1,0 +1,430 @@
+package infinitree
+
+// #include <stdlib.h>
+// #include <infinitree.h>
+import "C"
+
+import (
+	"time"
+	"unsafe"
+)
+
+// Commit describes one commit. It is a plain Go value (copied out of the library).
+type Commit struct {
+	ID       string   // 32 hex digits
+	Parents  []string // first parent first; empty for a first (or orphan) commit
+	Time     time.Time
+	Sequence uint64 // 1 for a first commit
+	Branch   string
+	Message  string
+	Custom   []byte // the custom bytes given to Commit (empty if none)
+}
+
+// commitFromC copies a commit and frees the C handle.
+func commitFromC(c *C.it_commit) Commit {
+	defer C.it_commit_free(c)
+	var mlen, clen C.size_t
+	msg := C.it_commit_message(c, &mlen)
+	custom := C.it_commit_custom(c, &clen)
+	out := Commit{
+		ID:       C.GoString(C.it_commit_id(c)),
+		Time:     time.UnixMilli(int64(C.it_commit_time_ms(c))),
+		Sequence: uint64(C.it_commit_sequence(c)),
+		Branch:   C.GoString(C.it_commit_branch(c)),
+		Message:  C.GoStringN(msg, C.int(mlen)),
+		Custom:   C.GoBytes(unsafe.Pointer(custom), C.int(clen)),
+	}
+	n := int(C.it_commit_parent_count(c))
+	for i := 0; i < n; i++ {
+		out.Parents = append(out.Parents, C.GoString(C.it_commit_parent(c, C.size_t(i))))
+	}
+	return out
+}
+
+// CommitOption changes what Commit records.
+type CommitOption func(*commitConfig)
+
+type commitConfig struct {
+	force   bool
+	orphan  bool
+	parents []string
+	custom  []byte
+}
+
+// Force commits even if nothing changed.
+func Force() CommitOption { return func(c *commitConfig) { c.force = true } }
+
+// Orphan makes a commit without a first parent (a disjoint line of history).
+func Orphan() CommitOption { return func(c *commitConfig) { c.orphan = true } }
+
+// MergeParent adds a merge parent (a commit id, or any ref Resolve accepts).
+func MergeParent(ref string) CommitOption {
+	return func(c *commitConfig) { c.parents = append(c.parents, ref) }
+}
+
+// Custom stores b with the commit as given (see Commit.Custom).
+func Custom(b []byte) CommitOption { return func(c *commitConfig) { c.custom = b } }
+
+// Commit commits every field's changes on the current branch and returns the new commit,
+// or nil (and no error) if nothing changed and Force was not given. Durable on return.
+func (t *Tree) Commit(message string, opts ...CommitOption) (*Commit, error) {
+	var cfg commitConfig
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	var made *Commit
+	err := t.use(func(h *C.it_tree) error {
+		var co *C.it_commit_options
+		if cfg.force || cfg.orphan || len(cfg.parents) > 0 {
+			if _, err := call(func() C.int { return C.it_commit_options_new(&co) }); err != nil {
+				return err
+			}
+			defer C.it_commit_options_free(co)
+			if cfg.force {
+				if _, err := call(func() C.int { return C.it_commit_options_set_force(co, 1) }); err != nil {
+					return err
+				}
+			}
+			if cfg.orphan {
+				if _, err := call(func() C.int { return C.it_commit_options_set_orphan(co, 1) }); err != nil {
+					return err
+				}
+			}
+			for _, p := range cfg.parents {
+				cp, err := cstr(p)
+				if err != nil {
+					return err
+				}
+				_, err = call(func() C.int { return C.it_commit_options_add_parent(co, cp) })
+				freeCstr(cp)
+				if err != nil {
+					return err
+				}
+			}
+		}
+		m, err := cstr(message)
+		if err != nil {
+			return err
+		}
+		defer freeCstr(m)
+		var c *C.it_commit
+		if _, err := call(func() C.int {
+			return C.it_tree_commit(h, m, bytesPtr(cfg.custom), C.size_t(len(cfg.custom)), co, &c)
+		}); err != nil {
+			return err
+		}
+		if c != nil {
+			info := commitFromC(c)
+			made = &info
+		}
+		return nil
+	})
+	return made, err
+}
+
+// LogFilter selects the commits Log lists. The zero value lists every commit.
+type LogFilter struct {
+	kind     C.int
+	from, to string
+}
+
+// LogAll lists every commit of the current branch, newest first, following first parents.
+func LogAll() LogFilter { return LogFilter{kind: C.IT_LOG_ALL} }
+
+// LogSingle lists only commit ref (an id or a unique prefix of 4+ digits).
+func LogSingle(ref string) LogFilter { return LogFilter{kind: C.IT_LOG_SINGLE, from: ref} }
+
+// LogUpTo lists commit ref and everything before it.
+func LogUpTo(ref string) LogFilter { return LogFilter{kind: C.IT_LOG_UP_TO, from: ref} }
+
+// LogRange lists the commits from newest back to oldest (an ancestor), both included.
+func LogRange(oldest, newest string) LogFilter {
+	return LogFilter{kind: C.IT_LOG_RANGE, from: oldest, to: newest}
+}
+
+// Log lists commits, newest first.
+func (t *Tree) Log(filter LogFilter) ([]Commit, error) {
+	var out []Commit
+	err := t.use(func(h *C.it_tree) error {
+		from, err := optCstr(filter.from)
+		if err != nil {
+			return err
+		}
+		defer freeCstr(from)
+		to, err := optCstr(filter.to)
+		if err != nil {
+			return err
+		}
+		defer freeCstr(to)
+		var l *C.it_log
+		if _, err := call(func() C.int { return C.it_tree_log(h, filter.kind, from, to, &l) }); err != nil {
+			return err
+		}
+		defer C.it_log_free(l)
+		n := int(C.it_log_count(l))
+		out = make([]Commit, 0, n)
+		for i := 0; i < n; i++ {
+			var c *C.it_commit
+			if _, err := call(func() C.int { return C.it_log_get(l, C.size_t(i), &c) }); err != nil {
+				return err
+			}
+			out = append(out, commitFromC(c))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// withRef runs f with ref as a C string (NULL for "" when optional is set).
+func (t *Tree) withRef(ref string, optional bool, f func(h *C.it_tree, r *C.char) C.int) error {
+	return t.use(func(h *C.it_tree) error {
+		var r *C.char
+		var err error
+		if optional {
+			r, err = optCstr(ref)
+		} else {
+			r, err = cstr(ref)
+		}
+		if err != nil {
+			return err
+		}
+		defer freeCstr(r)
+		_, err = call(func() C.int { return f(h, r) })
+		return err
+	})
+}
+
+// CommitInfo is the commit ref resolves to (an id, unique prefix, branch or tag).
+func (t *Tree) CommitInfo(ref string) (*Commit, error) {
+	var c *C.it_commit
+	if err := t.withRef(ref, false, func(h *C.it_tree, r *C.char) C.int {
+		return C.it_tree_commit_info(h, r, &c)
+	}); err != nil {
+		return nil, err
+	}
+	info := commitFromC(c)
+	return &info, nil
+}
+
+// Head is the commit the current branch points to; ErrNotFound if it has none yet.
+func (t *Tree) Head() (*Commit, error) {
+	var c *C.it_commit
+	err := t.use(func(h *C.it_tree) error {
+		_, err := call(func() C.int { return C.it_tree_head(h, &c) })
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	info := commitFromC(c)
+	return &info, nil
+}
+
+// Resolve is the full commit id of a branch, tag, id or unique id prefix.
+func (t *Tree) Resolve(ref string) (string, error) {
+	var b C.it_buf
+	if err := t.withRef(ref, false, func(h *C.it_tree, r *C.char) C.int {
+		return C.it_tree_resolve(h, r, &b)
+	}); err != nil {
+		return "", err
+	}
+	return string(takeBuf(&b)), nil
+}
+
+// Checkout is a read-only view of commit ref (an id, prefix, branch or tag).
+func (t *Tree) Checkout(ref string) (*View, error) {
+	var v *C.it_view
+	if err := t.withRef(ref, false, func(h *C.it_tree, r *C.char) C.int {
+		return C.it_tree_checkout(h, r, &v)
+	}); err != nil {
+		return nil, err
+	}
+	return newView(v), nil
+}
+
+// DiffEntry is one changed key. Old is nil if the key was added, New is nil if it was
+// removed (an empty but present value is a non-nil empty slice).
+type DiffEntry struct {
+	Key, Old, New []byte
+}
+
+// Added reports whether the key is new in the second commit.
+func (d DiffEntry) Added() bool { return d.Old == nil }
+
+// Removed reports whether the key is gone in the second commit.
+func (d DiffEntry) Removed() bool { return d.New == nil }
+
+// Diff lists the changes of map or set field from commit a to commit b, in key order.
+func (t *Tree) Diff(field, a, b string) ([]DiffEntry, error) {
+	var out []DiffEntry
+	err := t.use(func(h *C.it_tree) error {
+		f, err := cstr(field)
+		if err != nil {
+			return err
+		}
+		defer freeCstr(f)
+		ca, err := cstr(a)
+		if err != nil {
+			return err
+		}
+		defer freeCstr(ca)
+		cb, err := cstr(b)
+		if err != nil {
+			return err
+		}
+		defer freeCstr(cb)
+		var d *C.it_diff
+		if _, err := call(func() C.int { return C.it_tree_diff(h, f, ca, cb, &d) }); err != nil {
+			return err
+		}
+		defer C.it_diff_free(d)
+		n := int(C.it_diff_count(d))
+		out = make([]DiffEntry, 0, n)
+		for i := 0; i < n; i++ {
+			var k, o, nw *C.uint8_t
+			var kl, ol, nl C.size_t
+			if _, err := call(func() C.int {
+				return C.it_diff_get(d, C.size_t(i), &k, &kl, &o, &ol, &nw, &nl)
+			}); err != nil {
+				return err
+			}
+			out = append(out, DiffEntry{Key: goBytes(k, kl), Old: goBytes(o, ol), New: goBytes(nw, nl)})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// goBytes copies borrowed C bytes; NULL gives nil, an empty non-NULL range gives []byte{}.
+func goBytes(p *C.uint8_t, n C.size_t) []byte {
+	if p == nil {
+		return nil
+	}
+	if n == 0 {
+		return []byte{}
+	}
+	return C.GoBytes(unsafe.Pointer(p), C.int(n))
+}
+
+// Ref is a branch or tag and the commit it points to ("" for a branch without commits).
+type Ref struct {
+	Name   string
+	Target string
+}
+
+func refsFromC(n *C.it_names) []Ref {
+	defer C.it_names_free(n)
+	count := int(C.it_names_count(n))
+	out := make([]Ref, 0, count)
+	for i := 0; i < count; i++ {
+		r := Ref{Name: C.GoString(C.it_names_name(n, C.size_t(i)))}
+		if tgt := C.it_names_target(n, C.size_t(i)); tgt != nil {
+			r.Target = C.GoString(tgt)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func fieldsFromC(n *C.it_names) []FieldInfo {
+	defer C.it_names_free(n)
+	count := int(C.it_names_count(n))
+	out := make([]FieldInfo, 0, count)
+	for i := 0; i < count; i++ {
+		out = append(out, FieldInfo{
+			Name: C.GoString(C.it_names_name(n, C.size_t(i))),
+			Type: FieldType(C.it_names_type(n, C.size_t(i))),
+		})
+	}
+	return out
+}
+
+// CurrentBranch is the name of the branch commits go to.
+func (t *Tree) CurrentBranch() (string, error) {
+	var b C.it_buf
+	err := t.use(func(h *C.it_tree) error {
+		_, err := call(func() C.int { return C.it_tree_current_branch(h, &b) })
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	return string(takeBuf(&b)), nil
+}
+
+// CreateBranch creates branch name at commit ref ("" = the head).
+func (t *Tree) CreateBranch(name, at string) error {
+	return t.twoNames(name, at, func(h *C.it_tree, n, a *C.char) C.int {
+		return C.it_tree_create_branch(h, n, a)
+	})
+}
+
+// SwitchBranch makes name the current branch. ErrConflict with uncommitted changes.
+func (t *Tree) SwitchBranch(name string) error {
+	return t.withRef(name, false, func(h *C.it_tree, n *C.char) C.int {
+		return C.it_tree_switch_branch(h, n)
+	})
+}
+
+// DeleteBranch deletes branch name.
+func (t *Tree) DeleteBranch(name string) error {
+	return t.withRef(name, false, func(h *C.it_tree, n *C.char) C.int {
+		return C.it_tree_delete_branch(h, n)
+	})
+}
+
+// Branches lists the branches.
+func (t *Tree) Branches() ([]Ref, error) {
+	return t.refs(func(h *C.it_tree, n **C.it_names) C.int { return C.it_tree_branches(h, n) })
+}
+
+// CreateTag creates tag name at commit ref ("" = the head). Tags do not move.
+func (t *Tree) CreateTag(name, at string) error {
+	return t.twoNames(name, at, func(h *C.it_tree, n, a *C.char) C.int {
+		return C.it_tree_create_tag(h, n, a)
+	})
+}
+
+// DeleteTag deletes tag name.
+func (t *Tree) DeleteTag(name string) error {
+	return t.withRef(name, false, func(h *C.it_tree, n *C.char) C.int {
+		return C.it_tree_delete_tag(h, n)
+	})
+}
+
+// Tags lists the tags.
+func (t *Tree) Tags() ([]Ref, error) {
+	return t.refs(func(h *C.it_tree, n **C.it_names) C.int { return C.it_tree_tags(h, n) })
+}
+
+func (t *Tree) refs(list func(h *C.it_tree, n **C.it_names) C.int) ([]Ref, error) {
+	var out []Ref
+	err := t.use(func(h *C.it_tree) error {
+		var n *C.it_names
+		if _, err := call(func() C.int { return list(h, &n) }); err != nil {
+			return err
+		}
+		out = refsFromC(n)
+		return nil
+	})
+	return out, err
+}
+
+func (t *Tree) twoNames(name, at string, f func(h *C.it_tree, n, a *C.char) C.int) error {
+	return t.use(func(h *C.it_tree) error {
+		n, err := cstr(name)
+		if err != nil {
+			return err
+		}
+		defer freeCstr(n)
+		a, err := optCstr(at)
+		if err != nil {
+			return err
+		}
+		defer freeCstr(a)
+		_, err = call(func() C.int { return f(h, n, a) })
+		return err
+	})
+}

@@ -1,0 +1,160 @@
+package infinitree
+
+// #include <stdlib.h>
+// #include <infinitree.h>
+// #include "gi_helpers.h"
+import "C"
+
+import (
+	"fmt"
+	"unsafe"
+)
+
+// Order-preserving keys. The C library encodes them (docs/format.md, "Key encoding"), so
+// Go, Python and C build byte-identical keys: encoded keys compare bytewise in the order of
+// the values, and tuples compare part by part. Strings and byte strings sort apart.
+
+// KeyInt encodes an integer.
+func KeyInt(v int64) []byte { return mustKey(v) }
+
+// KeyUint encodes an unsigned integer (the same encoding as KeyInt for values <= MaxInt64).
+func KeyUint(v uint64) []byte { return mustKey(v) }
+
+// KeyString encodes a UTF-8 string.
+func KeyString(s string) []byte { return mustKey(s) }
+
+// KeyBytes encodes a byte string as a key part (sorts apart from strings).
+func KeyBytes(b []byte) []byte { return mustKey(b) }
+
+// KeyFloat encodes a float64.
+func KeyFloat(v float64) []byte { return mustKey(v) }
+
+// KeyBool encodes a boolean.
+func KeyBool(v bool) []byte { return mustKey(v) }
+
+// Key encodes a tuple. Parts may be nil, bool, any Go integer type, float32/float64, string
+// or []byte. ErrInvalid for any other type.
+func Key(parts ...any) ([]byte, error) {
+	cparts := (*C.gi_key_part)(C.calloc(C.size_t(len(parts)+1), C.size_t(unsafe.Sizeof(C.gi_key_part{}))))
+	defer C.free(unsafe.Pointer(cparts))
+	ps := unsafe.Slice(cparts, len(parts)+1)
+	var blob []byte
+	for i, p := range parts {
+		cp := &ps[i]
+		switch v := p.(type) {
+		case nil:
+			cp._type = C.IT_KEY_NULL
+		case bool:
+			cp._type = C.IT_KEY_BOOL
+			if v {
+				cp.i = 1
+			}
+		case int:
+			cp._type, cp.i = C.IT_KEY_INT, C.int64_t(v)
+		case int8:
+			cp._type, cp.i = C.IT_KEY_INT, C.int64_t(v)
+		case int16:
+			cp._type, cp.i = C.IT_KEY_INT, C.int64_t(v)
+		case int32:
+			cp._type, cp.i = C.IT_KEY_INT, C.int64_t(v)
+		case int64:
+			cp._type, cp.i = C.IT_KEY_INT, C.int64_t(v)
+		case uint:
+			cp._type, cp.u = C.IT_KEY_UINT, C.uint64_t(v)
+		case uint8:
+			cp._type, cp.u = C.IT_KEY_UINT, C.uint64_t(v)
+		case uint16:
+			cp._type, cp.u = C.IT_KEY_UINT, C.uint64_t(v)
+		case uint32:
+			cp._type, cp.u = C.IT_KEY_UINT, C.uint64_t(v)
+		case uint64:
+			cp._type, cp.u = C.IT_KEY_UINT, C.uint64_t(v)
+		case float32:
+			cp._type, cp.d = C.IT_KEY_DOUBLE, C.double(v)
+		case float64:
+			cp._type, cp.d = C.IT_KEY_DOUBLE, C.double(v)
+		case string:
+			cp._type, cp.off, cp.len = C.IT_KEY_STR, C.size_t(len(blob)), C.size_t(len(v))
+			blob = append(blob, v...)
+		case []byte:
+			cp._type, cp.off, cp.len = C.IT_KEY_BYTES, C.size_t(len(blob)), C.size_t(len(v))
+			blob = append(blob, v...)
+		default:
+			return nil, &Error{Code: CodeInvalid, Message: fmt.Sprintf("key part %d has unsupported type %T", i, p)}
+		}
+	}
+	var out C.it_buf
+	_, err := call(func() C.int {
+		return C.gi_key_encode(cparts, C.size_t(len(parts)), (*C.uint8_t)(bytesPtr(blob)), &out)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return takeBuf(&out), nil
+}
+
+// MustKey is Key for parts known to be valid; it panics on an error.
+func MustKey(parts ...any) []byte { return mustKey(parts...) }
+
+func mustKey(parts ...any) []byte {
+	k, err := Key(parts...)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+// DecodeKey decodes an order-preserving key into its parts: nil, bool, int64 (integers that
+// fit), uint64 (above MaxInt64), float64, string or []byte. ErrInvalid for bytes that are
+// not a valid encoding.
+func DecodeKey(key []byte) ([]any, error) {
+	var p *C.it_key_parts
+	if _, err := call(func() C.int { return C.it_key_decode(bytesPtr(key), C.size_t(len(key)), &p) }); err != nil {
+		return nil, err
+	}
+	defer C.it_key_parts_free(p)
+	n := int(C.it_key_parts_count(p))
+	out := make([]any, 0, n)
+	for i := 0; i < n; i++ {
+		ci := C.size_t(i)
+		var part any
+		var rc C.int
+		switch t := C.it_key_parts_type(p, ci); t {
+		case C.IT_KEY_NULL:
+			part = nil
+		case C.IT_KEY_BOOL:
+			var b C.int
+			rc = C.it_key_parts_bool(p, ci, &b)
+			part = b != 0
+		case C.IT_KEY_INT:
+			var v C.int64_t
+			rc = C.it_key_parts_int(p, ci, &v)
+			part = int64(v)
+		case C.IT_KEY_UINT:
+			var v C.uint64_t
+			rc = C.it_key_parts_uint(p, ci, &v)
+			part = uint64(v)
+		case C.IT_KEY_DOUBLE:
+			var v C.double
+			rc = C.it_key_parts_double(p, ci, &v)
+			part = float64(v)
+		case C.IT_KEY_STR, C.IT_KEY_BYTES:
+			var d *C.uint8_t
+			var l C.size_t
+			rc = C.it_key_parts_bytes(p, ci, &d, &l)
+			b := C.GoBytes(unsafe.Pointer(d), C.int(l))
+			if t == C.IT_KEY_STR {
+				part = string(b)
+			} else {
+				part = b
+			}
+		default:
+			return nil, &Error{Code: CodeInvalid, Message: fmt.Sprintf("key part %d has unknown type %d", i, int(t))}
+		}
+		if rc < 0 {
+			return nil, &Error{Code: Code(rc), Message: "decoding key part"}
+		}
+		out = append(out, part)
+	}
+	return out, nil
+}
