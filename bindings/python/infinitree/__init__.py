@@ -1,0 +1,120 @@
+"""infinitree: a versioned, embedded, encrypted database (Python binding over the C ABI).
+
+    import infinitree
+    with infinitree.Tree.create("/tmp/db", "alice", "secret", kdf="fast") as t:
+        m = t.map("plants")
+        m["fern"] = b"42"
+        t.commit("first")
+
+See docs/python.md for the guide. The shared library is found through the environment
+variable INFINITREE_LIBRARY, next to the package, or on the system.
+"""
+
+from __future__ import annotations
+
+from . import _lib
+from .backends import Backend, CacheBackend, DirectoryBackend, MemoryBackend, S3Backend
+from .errors import (
+    AlreadyExists,
+    Closed,
+    Conflict,
+    Corrupt,
+    Error,
+    IndexOutOfRange,
+    InternalError,
+    InvalidArgument,
+    IOFailure,
+    KeyNotFound,
+    Locked,
+    NetworkError,
+    NoMemory,
+    NoSpace,
+    NotFound,
+    ObjectMissing,
+    PermissionDenied,
+    ReadOnly,
+    RemoteAuthError,
+    RemoteError,
+    TooLarge,
+    Truncated,
+    UnsupportedVersion,
+    WrongCredentials,
+)
+from .fields import ItemsRange, KeysRange, List, Map, Set, Value, ValuesRange
+from .keys import decode_typed as decode_key
+from .keys import encode_typed as encode_key
+from .tree import Commit, DiffEntry, KdfCost, Stats, Tree, View
+
+__version__ = "0.1.0"
+
+#: Largest key and value the store accepts (TooLarge beyond).
+MAX_KEY_SIZE = 64 * 1024
+MAX_VALUE_SIZE = 1 << 30
+
+
+def library_version() -> str:
+    """The version of the loaded libinfinitree (it_version())."""
+    return _lib.fn["it_version"]().decode()
+
+
+def library_path() -> str:
+    """The path (or name) libinfinitree was loaded from."""
+    return _lib.path
+
+
+def strerror(code: int) -> str:
+    """The library's short description of a status code."""
+    return _lib.fn["it_strerror"](code).decode()
+
+
+__all__ = [
+    "Tree",
+    "View",
+    "Commit",
+    "DiffEntry",
+    "Stats",
+    "KdfCost",
+    "Map",
+    "Set",
+    "List",
+    "Value",
+    "KeysRange",
+    "ValuesRange",
+    "ItemsRange",
+    "Backend",
+    "MemoryBackend",
+    "DirectoryBackend",
+    "S3Backend",
+    "CacheBackend",
+    "encode_key",
+    "decode_key",
+    "library_version",
+    "library_path",
+    "strerror",
+    "MAX_KEY_SIZE",
+    "MAX_VALUE_SIZE",
+    "Error",
+    "InvalidArgument",
+    "NotFound",
+    "KeyNotFound",
+    "IndexOutOfRange",
+    "ObjectMissing",
+    "Truncated",
+    "Corrupt",
+    "IOFailure",
+    "PermissionDenied",
+    "WrongCredentials",
+    "AlreadyExists",
+    "Locked",
+    "TooLarge",
+    "Closed",
+    "UnsupportedVersion",
+    "NoMemory",
+    "NetworkError",
+    "RemoteAuthError",
+    "Conflict",
+    "ReadOnly",
+    "InternalError",
+    "RemoteError",
+    "NoSpace",
+]

@@ -1,0 +1,246 @@
+"""Order-preserving keys, through the C ABI's it_key_* functions (one implementation for
+C, Python and Go, so every language builds byte-identical keys; see docs/format.md,
+"Key encoding").
+
+Encoded keys compare bytewise in the order of the values they encode: ``None`` < bytes <
+str < int < float < bool across types; ints by value (negative before positive, the full
+int64 and uint64 ranges), str and bytes bytewise, tuples component by component (a tuple
+sorts right after its prefixes).
+
+Key modes of maps and sets (the ``keys=`` argument of ``Tree.map``/``Tree.set``):
+
+``"auto"`` (default)
+    bytes-like keys are stored as they are (raw, compatible with C and Go users who write
+    plain byte keys); str, int, float, bool, None and tuples of those are encoded. When
+    iterating, a stored key that is the exact encoding of such a value comes back as that
+    value, anything else comes back as bytes. ``map[k]`` works for every ``k`` iteration
+    yields. A raw bytes key that happens to be a valid encoding comes back decoded: use
+    ``"bytes"`` or ``"typed"`` if your raw keys could look like encodings.
+``"bytes"``
+    keys must be bytes-like; stored and returned raw.
+``"typed"``
+    every key is encoded, bytes included (as a bytes component), and every stored key must
+    decode; keys of mixed types round-trip exactly.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from typing import Any, Literal, Tuple, Union
+
+from . import _lib
+from .errors import InvalidArgument, check
+
+KeyMode = Literal["auto", "bytes", "typed"]
+KEY_MODES = ("auto", "bytes", "typed")
+
+Scalar = Union[None, bytes, str, int, float, bool]
+Key = Union[Scalar, bytearray, memoryview, Tuple[Any, ...]]
+
+_f = _lib.fn
+_builder_new = _f["it_key_builder_new"]
+_builder_free = _f["it_key_builder_free"]
+_builder_reset = _f["it_key_builder_reset"]
+_builder_finish = _f["it_key_builder_finish"]
+_add_int = _f["it_key_builder_add_int"]
+_add_uint = _f["it_key_builder_add_uint"]
+_add_double = _f["it_key_builder_add_double"]
+_add_str = _f["it_key_builder_add_str"]
+_add_bytes = _f["it_key_builder_add_bytes"]
+_add_bool = _f["it_key_builder_add_bool"]
+_add_null = _f["it_key_builder_add_null"]
+_decode = _f["it_key_decode"]
+_parts_count = _f["it_key_parts_count"]
+_parts_type = _f["it_key_parts_type"]
+_parts_int = _f["it_key_parts_int"]
+_parts_uint = _f["it_key_parts_uint"]
+_parts_double = _f["it_key_parts_double"]
+_parts_bool = _f["it_key_parts_bool"]
+_parts_bytes = _f["it_key_parts_bytes"]
+_parts_free = _f["it_key_parts_free"]
+_buf_free = _f["it_buf_free"]
+
+_INT64_MIN = -(1 << 63)
+_UINT64_MAX = (1 << 64) - 1
+_BYTESLIKE = (bytes, bytearray, memoryview)
+
+# IT_KEY_* part types
+_NULL, _BYTES, _STR, _INT, _UINT, _DOUBLE, _BOOL = range(7)
+
+
+class _Builder:
+    """One it_key_builder per thread (a builder is single-threaded in the C ABI)."""
+
+    def __init__(self) -> None:
+        out = ctypes.c_void_p()
+        check(_builder_new(ctypes.byref(out)))
+        self.ptr = out.value
+        self.buf = _lib.Buf()
+
+    def __del__(self) -> None:
+        try:
+            _builder_free(self.ptr)
+        except Exception:  # noqa: BLE001 - interpreter shutdown
+            pass
+
+
+_local = threading.local()
+
+
+def _builder() -> _Builder:
+    b = getattr(_local, "b", None)
+    if b is None:
+        b = _local.b = _Builder()
+    return b
+
+
+def _add(b: int, part: Any) -> None:
+    # bool before int: bool is an int subclass but has its own type in the encoding.
+    if isinstance(part, bool):
+        rc = _add_bool(b, 1 if part else 0)
+    elif isinstance(part, int):
+        if part < 0:
+            if part < _INT64_MIN:
+                raise OverflowError(f"key integer {part} is below the int64 range")
+            rc = _add_int(b, part)
+        else:
+            if part > _UINT64_MAX:
+                raise OverflowError(f"key integer {part} is above the uint64 range")
+            rc = _add_uint(b, part)
+    elif isinstance(part, str):
+        data = part.encode("utf-8", "surrogateescape")
+        rc = _add_str(b, data, len(data))
+    elif isinstance(part, _BYTESLIKE):
+        data = bytes(part)
+        rc = _add_bytes(b, data, len(data))
+    elif isinstance(part, float):
+        rc = _add_double(b, part)
+    elif part is None:
+        rc = _add_null(b)
+    else:
+        raise TypeError(
+            f"a key component must be None, bytes, str, int, float or bool, not {type(part).__name__}"
+        )
+    check(rc)
+
+
+def encode_typed(key: Any) -> bytes:
+    """The order-preserving encoding of a scalar or a flat tuple of scalars."""
+    bld = _builder()
+    b = bld.ptr
+    try:
+        if isinstance(key, tuple):
+            for part in key:
+                if isinstance(part, tuple):
+                    raise TypeError("nested tuples are not supported in keys")
+                _add(b, part)
+        else:
+            _add(b, key)
+        buf = bld.buf
+        check(_builder_finish(b, ctypes.byref(buf)))
+    except BaseException:
+        _builder_reset(b)
+        raise
+    try:
+        return ctypes.string_at(buf.data, buf.size)
+    finally:
+        _buf_free(ctypes.byref(buf))
+
+
+def encode(key: Any, mode: str = "auto") -> bytes:
+    """The stored bytes of ``key`` in a map or set with key mode ``mode``."""
+    if mode == "auto":
+        if isinstance(key, bytes):
+            return key
+        if isinstance(key, (bytearray, memoryview)):
+            return bytes(key)
+        return encode_typed(key)
+    if mode == "bytes":
+        if isinstance(key, bytes):
+            return key
+        if isinstance(key, (bytearray, memoryview)):
+            return bytes(key)
+        raise TypeError(f"this map takes bytes keys (keys='bytes'), not {type(key).__name__}")
+    return encode_typed(key)
+
+
+def _part(parts: int, i: int) -> Any:
+    t = check(_parts_type(parts, i))
+    if t == _INT:
+        v = ctypes.c_int64()
+        check(_parts_int(parts, i, ctypes.byref(v)))
+        return v.value
+    if t == _UINT:
+        u = ctypes.c_uint64()
+        check(_parts_uint(parts, i, ctypes.byref(u)))
+        return u.value
+    if t in (_STR, _BYTES):
+        data = ctypes.POINTER(ctypes.c_uint8)()
+        n = ctypes.c_size_t()
+        check(_parts_bytes(parts, i, ctypes.byref(data), ctypes.byref(n)))
+        raw = ctypes.string_at(data, n.value)
+        return raw.decode("utf-8", "surrogateescape") if t == _STR else raw
+    if t == _DOUBLE:
+        d = ctypes.c_double()
+        check(_parts_double(parts, i, ctypes.byref(d)))
+        return d.value
+    if t == _BOOL:
+        flag = ctypes.c_int()
+        check(_parts_bool(parts, i, ctypes.byref(flag)))
+        return bool(flag.value)
+    if t == _NULL:
+        return None
+    raise InvalidArgument(-1, f"key part {i} has an unknown type {t}")
+
+
+def decode_typed(raw: bytes) -> Any:
+    """The value of an encoded key: a scalar for one component, a tuple otherwise.
+    Raises InvalidArgument for bytes that are not an encoding."""
+    out = ctypes.c_void_p()
+    check(_decode(raw, len(raw), ctypes.byref(out)))
+    parts = out.value
+    try:
+        n = _parts_count(parts)
+        values = tuple(_part(parts, i) for i in range(n))
+    finally:
+        _parts_free(parts)
+    return values[0] if n == 1 else values
+
+
+def decode(raw: bytes, mode: str = "auto") -> Any:
+    """The Python key for stored bytes ``raw`` in a map or set with key mode ``mode``."""
+    if mode == "bytes":
+        return raw
+    if mode == "typed":
+        return decode_typed(raw)
+    # auto: decode only what round-trips exactly, so that map[decode(raw)] finds raw again.
+    if not raw:
+        return raw
+    out = ctypes.c_void_p()
+    if _decode(raw, len(raw), ctypes.byref(out)) < 0:
+        return raw
+    parts = out.value
+    try:
+        n = _parts_count(parts)
+        values = tuple(_part(parts, i) for i in range(n))
+    finally:
+        _parts_free(parts)
+    value: Any = values[0] if n == 1 else values
+    if isinstance(value, bytes):  # a lone bytes component would be written raw in auto mode
+        return raw
+    try:
+        if encode_typed(value) != raw:
+            return raw
+    except (TypeError, OverflowError, InvalidArgument):
+        return raw
+    return value
+
+
+def check_mode(mode: str) -> str:
+    if mode not in KEY_MODES:
+        raise ValueError(f"keys must be one of {KEY_MODES}, not {mode!r}")
+    return mode
+
+
+__all__ = ["encode", "decode", "encode_typed", "decode_typed", "KeyMode", "Key", "KEY_MODES"]

@@ -1,0 +1,569 @@
+"""Trees, checkouts and commits."""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as _dt
+import os
+from ctypes import byref
+from dataclasses import dataclass
+from typing import (
+    Any,
+    Dict,
+    Iterator,
+    List as _PyList,
+    NamedTuple,
+    Optional,
+    Sequence as _PySeq,
+    Tuple,
+    Union,
+)
+
+from . import _lib
+from . import keys as _keys
+from ._handle import Handle, new_handle
+from .backends import Backend, DirectoryBackend, PathLike
+from .errors import check, error_for
+from .fields import List, Map, Set, Value, to_bytes
+
+_f = _lib.fn
+
+
+def _cstr(s: str) -> bytes:
+    b = s.encode("utf-8")
+    if b"\0" in b:
+        raise ValueError("names cannot contain NUL characters")
+    return b
+
+
+def _text(p: Optional[bytes]) -> Optional[str]:
+    return None if p is None else p.decode("utf-8", "replace")
+
+
+def _take_str(buf: _lib.Buf) -> str:
+    try:
+        return ctypes.string_at(buf.data, buf.size).decode("utf-8", "replace")
+    finally:
+        _f["it_buf_free"](byref(buf))
+
+
+# ------------------------------------------------------------------------------------------
+# Options
+# ------------------------------------------------------------------------------------------
+class KdfCost(NamedTuple):
+    """Argon2id costs. A tree opens only with the costs it was created (or re-keyed) with."""
+
+    memory_kib: int = 65536
+    iterations: int = 3
+    parallelism: int = 4
+
+
+KdfArg = Union[None, str, KdfCost, Tuple[int, int, int]]
+COMPRESSION = {"none": 0, "lz4": 1, "zstd": 2}
+
+
+def _options(
+    kdf: KdfArg = None,
+    read_only: bool = False,
+    compression: Optional[str] = None,
+    node_cache_bytes: Optional[int] = None,
+    node_bytes: Optional[int] = None,
+) -> int:
+    """A new it_options handle (the caller frees it)."""
+    o = new_handle(_f["it_options_new"])
+    try:
+        if kdf == "fast":
+            check(_f["it_options_set_insecure_fast_kdf"](o))
+        elif kdf is None or kdf == "default":
+            pass
+        elif isinstance(kdf, tuple) and len(kdf) == 3:
+            check(_f["it_options_set_kdf"](o, *(int(x) for x in kdf)))
+        else:
+            raise ValueError(f"kdf must be None, 'default', 'fast' or (memory_kib, iterations, parallelism), not {kdf!r}")
+        if read_only:
+            check(_f["it_options_set_read_only"](o, 1))
+        if compression is not None:
+            if compression not in COMPRESSION:
+                raise ValueError(f"compression must be one of {sorted(COMPRESSION)}")
+            check(_f["it_options_set_compression"](o, COMPRESSION[compression]))
+        if node_cache_bytes is not None:
+            check(_f["it_options_set_node_cache_bytes"](o, node_cache_bytes))
+        if node_bytes is not None:
+            check(_f["it_options_set_node_bytes"](o, node_bytes))
+    except BaseException:
+        _f["it_options_free"](o)
+        raise
+    return o
+
+
+def _password(p: Union[str, bytes, bytearray]) -> bytes:
+    return p.encode("utf-8") if isinstance(p, str) else bytes(p)
+
+
+# ------------------------------------------------------------------------------------------
+# Commits, diffs, stats
+# ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Commit:
+    """Information about one commit (a copy: it does not hold a C handle)."""
+
+    id: str
+    parents: Tuple[str, ...]
+    time: _dt.datetime  # UTC, millisecond precision
+    message: str
+    custom: bytes
+    sequence: int
+    branch: str
+
+    @property
+    def time_ms(self) -> int:
+        return int(self.time.timestamp() * 1000 + 0.5)
+
+    @property
+    def parent(self) -> Optional[str]:
+        return self.parents[0] if self.parents else None
+
+    def __str__(self) -> str:
+        return self.id
+
+    @classmethod
+    def _from(cls, c: int) -> "Commit":
+        n = ctypes.c_size_t()
+        msg_p = _f["it_commit_message"](c, byref(n))
+        message = ctypes.string_at(msg_p, n.value).decode("utf-8", "replace") if msg_p else ""
+        cus_p = _f["it_commit_custom"](c, byref(n))
+        custom = ctypes.string_at(cus_p, n.value) if cus_p else b""
+        ms = _f["it_commit_time_ms"](c)
+        return cls(
+            id=_text(_f["it_commit_id"](c)) or "",
+            parents=tuple(
+                _text(_f["it_commit_parent"](c, i)) or "" for i in range(_f["it_commit_parent_count"](c))
+            ),
+            time=_dt.datetime.fromtimestamp(ms / 1000.0, tz=_dt.timezone.utc),
+            message=message,
+            custom=custom,
+            sequence=int(_f["it_commit_sequence"](c)),
+            branch=_text(_f["it_commit_branch"](c)) or "",
+        )
+
+    @classmethod
+    def _take(cls, c: int) -> "Commit":
+        """Copies an it_commit and frees it."""
+        try:
+            return cls._from(c)
+        finally:
+            _f["it_commit_free"](c)
+
+
+Ref = Union[str, Commit]
+
+
+def _ref(r: Ref) -> bytes:
+    return _cstr(r.id if isinstance(r, Commit) else r)
+
+
+class DiffEntry(NamedTuple):
+    """One changed key: ``old`` None = added, ``new`` None = removed."""
+
+    key: Any
+    old: Optional[bytes]
+    new: Optional[bytes]
+
+
+@dataclass(frozen=True)
+class Stats:
+    objects: int
+    commits: int
+    chunks_written: int
+    bytes_written: int
+    node_cache_hits: int
+    node_cache_misses: int
+
+
+FIELD_TYPES = {1: "map", 2: "set", 3: "list", 4: "value"}
+
+
+def _take_names(n: int, with_type: bool) -> Dict[str, Any]:
+    try:
+        out: Dict[str, Any] = {}
+        for i in range(_f["it_names_count"](n)):
+            name = _text(_f["it_names_name"](n, i)) or ""
+            if with_type:
+                out[name] = FIELD_TYPES.get(check(_f["it_names_type"](n, i)), "unknown")
+            else:
+                out[name] = _text(_f["it_names_target"](n, i))
+        return out
+    finally:
+        _f["it_names_free"](n)
+
+
+# ------------------------------------------------------------------------------------------
+# Field access, shared by trees and checkouts
+# ------------------------------------------------------------------------------------------
+class _Fields:
+    _prefix: str  # "it_tree" or "it_view"
+
+    # provided by Handle (the classes below derive from both)
+    _h: Any
+
+    def map(self, name: str, keys: str = "auto") -> Map:
+        """The map field ``name`` (created on first use in the working tree). ``keys`` is the
+        key mode: "auto", "bytes" or "typed" (see ``infinitree.keys``)."""
+        _keys.check_mode(keys)
+        return Map(new_handle(_f[self._prefix + "_map"], self._h(), _cstr(name)), name, keys, self)
+
+    def set(self, name: str, keys: str = "auto") -> Set:
+        _keys.check_mode(keys)
+        return Set(new_handle(_f[self._prefix + "_set"], self._h(), _cstr(name)), name, keys, self)
+
+    def list(self, name: str) -> List:
+        return List(new_handle(_f[self._prefix + "_list"], self._h(), _cstr(name)), name, self)
+
+    def value(self, name: str) -> Value:
+        return Value(new_handle(_f[self._prefix + "_value"], self._h(), _cstr(name)), name, self)
+
+    def fields(self) -> Dict[str, str]:
+        """Field names -> "map", "set", "list" or "value"."""
+        return _take_names(new_handle(_f[self._prefix + "_fields"], self._h()), True)
+
+    def has_field(self, name: str) -> bool:
+        return check(_f[self._prefix + "_has_field"](self._h(), _cstr(name))) == 1
+
+
+# ------------------------------------------------------------------------------------------
+# Checkouts
+# ------------------------------------------------------------------------------------------
+class View(_Fields, Handle):
+    """A read-only view of one commit: the same field accessors as a tree; writes through
+    them raise ReadOnly, and fields the commit did not have raise NotFound."""
+
+    _kind = "checkout"
+    _prefix = "it_view"
+
+    def __init__(self, ptr: int, tree: "Tree") -> None:
+        Handle.__init__(self, ptr, _f["it_view_free"])
+        self._tree = tree
+        self.commit = Commit._take(new_handle(_f["it_view_commit"], ptr))
+
+    def __repr__(self) -> str:
+        return f"<infinitree.View of {self.commit.id}{' closed' if self.closed else ''}>"
+
+
+# ------------------------------------------------------------------------------------------
+# Trees
+# ------------------------------------------------------------------------------------------
+def _backend_for(where: Union[PathLike, Backend]) -> Tuple[Backend, bool]:
+    if isinstance(where, Backend):
+        return where, False
+    if isinstance(where, (str, bytes, os.PathLike)):
+        return DirectoryBackend(os.fsdecode(where)), True
+    raise TypeError(f"expected a path or a Backend, not {type(where).__name__}")
+
+
+class Tree(_Fields, Handle):
+    """An open tree: its working state (fields), commits, history, branches and tags.
+
+    Use as a context manager; leaving it closes the tree (releasing the writer lock) and
+    discards uncommitted changes. All methods are thread-safe."""
+
+    _kind = "tree"
+    _prefix = "it_tree"
+
+    def __init__(self, ptr: int, backend: Backend) -> None:
+        # close() only closes the tree (it_tree_close): other threads may still be inside a
+        # call with this pointer, which stays valid; the handle is freed with the object.
+        Handle.__init__(self, ptr, _f["it_tree_free"])
+        self.backend = backend
+        self._is_closed = False
+
+    # -- life cycle ----------------------------------------------------------------------
+    @classmethod
+    def _make(
+        cls,
+        func: str,
+        where: Union[PathLike, Backend],
+        user: str,
+        password: Union[str, bytes],
+        **opts: Any,
+    ) -> "Tree":
+        backend, owned = _backend_for(where)
+        o = _options(**opts)
+        try:
+            pw = _password(password)
+            ptr = new_handle(_f[func], backend._h(), _cstr(user), pw, len(pw), o)
+        except BaseException:
+            if owned:
+                backend.close()
+            raise
+        finally:
+            _f["it_options_free"](o)
+        return cls(ptr, backend)
+
+    @classmethod
+    def create(
+        cls,
+        where: Union[PathLike, Backend],
+        user: str,
+        password: Union[str, bytes],
+        kdf: KdfArg = None,
+        *,
+        compression: Optional[str] = None,
+        node_cache_bytes: Optional[int] = None,
+        node_bytes: Optional[int] = None,
+    ) -> "Tree":
+        """Creates a tree in a directory (``where`` a path) or in a Backend.
+
+        ``kdf``: None for the default Argon2id costs, "fast" for trivially brute-forced
+        costs (tests and examples only), or (memory_kib, iterations, parallelism).
+        AlreadyExists if a tree with these credentials is there."""
+        return cls._make(
+            "it_tree_create",
+            where,
+            user,
+            password,
+            kdf=kdf,
+            compression=compression,
+            node_cache_bytes=node_cache_bytes,
+            node_bytes=node_bytes,
+        )
+
+    @classmethod
+    def open(
+        cls,
+        where: Union[PathLike, Backend],
+        user: str,
+        password: Union[str, bytes],
+        kdf: KdfArg = None,
+        *,
+        read_only: bool = False,
+        compression: Optional[str] = None,
+        node_cache_bytes: Optional[int] = None,
+        node_bytes: Optional[int] = None,
+    ) -> "Tree":
+        """Opens a tree. WrongCredentials if none opens with these credentials and KDF
+        costs; Locked if another writer holds it (unless ``read_only``)."""
+        return cls._make(
+            "it_tree_open",
+            where,
+            user,
+            password,
+            kdf=kdf,
+            read_only=read_only,
+            compression=compression,
+            node_cache_bytes=node_cache_bytes,
+            node_bytes=node_bytes,
+        )
+
+    @classmethod
+    def create_in(cls, backend: Backend, user: str, password: Union[str, bytes], kdf: KdfArg = None, **kw: Any) -> "Tree":
+        """``create`` in a given backend."""
+        return cls.create(backend, user, password, kdf, **kw)
+
+    @classmethod
+    def open_in(cls, backend: Backend, user: str, password: Union[str, bytes], kdf: KdfArg = None, **kw: Any) -> "Tree":
+        """``open`` in a given backend."""
+        return cls.open(backend, user, password, kdf, **kw)
+
+    def close(self) -> None:
+        """Closes the tree: releases the writer lock and discards uncommitted changes. Every
+        later use of it and of its fields raises Closed. Closing twice is fine."""
+        if self._ptr is not None and not self._is_closed:
+            self._is_closed = True
+            check(_f["it_tree_close"](self._ptr))
+
+    @property
+    def closed(self) -> bool:
+        return self._is_closed or self._ptr is None
+
+    def __del__(self) -> None:
+        try:
+            Handle.close(self)  # it_tree_free: closes if still open, then frees
+        except Exception:  # noqa: BLE001
+            pass
+
+    def __repr__(self) -> str:
+        return f"<infinitree.Tree {self.backend!r}{' closed' if self.closed else ''}>"
+
+    @property
+    def read_only(self) -> bool:
+        return check(_f["it_tree_read_only"](self._h())) == 1
+
+    # -- fields --------------------------------------------------------------------------
+    def rename_field(self, old: str, new: str) -> None:
+        """Renames a field (persisted by the next commit)."""
+        check(_f["it_tree_rename_field"](self._h(), _cstr(old), _cstr(new)))
+
+    def drop_field(self, name: str) -> None:
+        check(_f["it_tree_drop_field"](self._h(), _cstr(name)))
+
+    # -- commits -------------------------------------------------------------------------
+    def commit(
+        self,
+        message: str = "",
+        custom: Union[bytes, str] = b"",
+        force: bool = False,
+        *,
+        parents: _PySeq[Ref] = (),
+        orphan: bool = False,
+    ) -> Optional[Commit]:
+        """Commits every field's changes on the current branch; durable on return.
+
+        Returns the new Commit, or None when nothing changed and ``force`` is False.
+        ``parents``: extra (merge) parents; ``orphan``: start a disjoint line of history."""
+        c = to_bytes(custom, "custom")
+        opts = None
+        if force or parents or orphan:
+            opts = new_handle(_f["it_commit_options_new"])
+        try:
+            if opts is not None:
+                check(_f["it_commit_options_set_force"](opts, 1 if force else 0))
+                check(_f["it_commit_options_set_orphan"](opts, 1 if orphan else 0))
+                for p in parents:
+                    check(_f["it_commit_options_add_parent"](opts, _ref(p)))
+            out = ctypes.c_void_p()
+            check(_f["it_tree_commit"](self._h(), _cstr(message), c, len(c), opts, byref(out)))
+        finally:
+            if opts is not None:
+                _f["it_commit_options_free"](opts)
+        return Commit._take(out.value) if out.value else None
+
+    def rollback(self) -> None:
+        """Discards every uncommitted change."""
+        check(_f["it_tree_rollback"](self._h()))
+
+    @property
+    def has_changes(self) -> bool:
+        return check(_f["it_tree_has_changes"](self._h())) == 1
+
+    # -- history -------------------------------------------------------------------------
+    def log(
+        self,
+        *,
+        single: Optional[Ref] = None,
+        up_to: Optional[Ref] = None,
+        range: Optional[Tuple[Ref, Ref]] = None,  # noqa: A002 - the C ABI's filter name
+    ) -> Iterator[Commit]:
+        """Commits of the current branch, newest first, following first parents.
+
+        No filter: all. ``single=c``: only c. ``up_to=c``: c and everything before it.
+        ``range=(oldest, newest)``: from newest back to oldest (an ancestor), both in."""
+        chosen = [x is not None for x in (single, up_to, range)]
+        if sum(chosen) > 1:
+            raise ValueError("give at most one of single, up_to, range")
+        frm: Optional[bytes] = None
+        to: Optional[bytes] = None
+        if single is not None:
+            kind, frm = 1, _ref(single)
+        elif up_to is not None:
+            kind, frm = 2, _ref(up_to)
+        elif range is not None:
+            kind, frm, to = 3, _ref(range[0]), _ref(range[1])
+        else:
+            kind = 0
+        log = new_handle(_f["it_tree_log"], self._h(), kind, frm, to)
+        return self._walk_log(log)
+
+    @staticmethod
+    def _walk_log(log: int) -> Iterator[Commit]:
+        try:
+            for i in range(_f["it_log_count"](log)):
+                yield Commit._take(new_handle(_f["it_log_get"], log, i))
+        finally:
+            _f["it_log_free"](log)
+
+    def head(self) -> Optional[Commit]:
+        """The commit the current branch points to, or None before the first commit."""
+        out = ctypes.c_void_p()
+        rc = _f["it_tree_head"](self._h(), byref(out))
+        if rc == -2:
+            return None
+        check(rc)
+        return Commit._take(out.value)
+
+    def commit_info(self, ref: Ref) -> Commit:
+        """The commit ``ref`` (an id, a unique prefix of 4+ digits, a branch or a tag)."""
+        return Commit._take(new_handle(_f["it_tree_commit_info"], self._h(), _ref(ref)))
+
+    def resolve(self, ref: Ref) -> str:
+        """The full commit id of a ref."""
+        buf = _lib.Buf()
+        check(_f["it_tree_resolve"](self._h(), _ref(ref), byref(buf)))
+        return _take_str(buf)
+
+    def checkout(self, ref: Ref) -> View:
+        """A read-only view of commit ``ref`` (use it as a context manager)."""
+        return View(new_handle(_f["it_tree_checkout"], self._h(), _ref(ref)), self)
+
+    def diff(self, field: str, a: Ref, b: Ref, keys: str = "auto") -> _PyList[DiffEntry]:
+        """Changes of map or set ``field`` from commit ``a`` to commit ``b``, in key order.
+        Keys are decoded with key mode ``keys``."""
+        _keys.check_mode(keys)
+        d = new_handle(_f["it_tree_diff"], self._h(), _cstr(field), _ref(a), _ref(b))
+        try:
+            out = []
+            P = ctypes.POINTER(ctypes.c_uint8)
+            kp, op, np_ = P(), P(), P()
+            kn, on, nn = ctypes.c_size_t(), ctypes.c_size_t(), ctypes.c_size_t()
+            for i in range(_f["it_diff_count"](d)):
+                check(_f["it_diff_get"](d, i, byref(kp), byref(kn), byref(op), byref(on), byref(np_), byref(nn)))
+                key = ctypes.string_at(kp, kn.value)
+                old = ctypes.string_at(op, on.value) if op else None
+                new = ctypes.string_at(np_, nn.value) if np_ else None
+                out.append(DiffEntry(_keys.decode(key, keys), old, new))
+            return out
+        finally:
+            _f["it_diff_free"](d)
+
+    # -- branches and tags ---------------------------------------------------------------
+    @property
+    def branch(self) -> str:
+        """The current branch."""
+        buf = _lib.Buf()
+        check(_f["it_tree_current_branch"](self._h(), byref(buf)))
+        return _take_str(buf)
+
+    def branches(self) -> Dict[str, Optional[str]]:
+        """Branch names -> commit id (None for a branch without commits)."""
+        return _take_names(new_handle(_f["it_tree_branches"], self._h()), False)
+
+    def create_branch(self, name: str, at: Optional[Ref] = None) -> None:
+        """A new branch at commit ``at`` (default: the head)."""
+        check(_f["it_tree_create_branch"](self._h(), _cstr(name), None if at is None else _ref(at)))
+
+    def switch_branch(self, name: str) -> None:
+        """Makes ``name`` the current branch (Conflict if there are uncommitted changes)."""
+        check(_f["it_tree_switch_branch"](self._h(), _cstr(name)))
+
+    def delete_branch(self, name: str) -> None:
+        check(_f["it_tree_delete_branch"](self._h(), _cstr(name)))
+
+    def tags(self) -> Dict[str, Optional[str]]:
+        """Tag names -> commit id."""
+        return _take_names(new_handle(_f["it_tree_tags"], self._h()), False)
+
+    def create_tag(self, name: str, commit: Ref) -> None:
+        check(_f["it_tree_create_tag"](self._h(), _cstr(name), _ref(commit)))
+
+    def delete_tag(self, name: str) -> None:
+        check(_f["it_tree_delete_tag"](self._h(), _cstr(name)))
+
+    # -- credentials and figures ---------------------------------------------------------
+    def change_password(self, user: str, password: Union[str, bytes], kdf: KdfArg = None) -> None:
+        """Replaces the credentials (and KDF costs); the data is not re-encrypted and the old
+        password stops working."""
+        o = _options(kdf=kdf)
+        try:
+            pw = _password(password)
+            check(_f["it_tree_change_password"](self._h(), _cstr(user), pw, len(pw), o))
+        finally:
+            _f["it_options_free"](o)
+
+    def stats(self) -> Stats:
+        s = _lib.Stats()
+        check(_f["it_tree_stats"](self._h(), byref(s)))
+        return Stats(
+            s.objects, s.commits, s.chunks_written, s.bytes_written, s.node_cache_hits, s.node_cache_misses
+        )
+
+
+__all__ = ["Tree", "View", "Commit", "DiffEntry", "Stats", "KdfCost"]
