@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Cross-language test: one tree, three languages, both directions.
+#   env INFINITREE_BUILD_DIR=<build dir with libinfinitree.so> tests/cross/run.sh
+#
+# (1) C (writer.c) writes the base tree; Python (extend.py) checks it and commits an
+#     extension; Go (go/) checks everything.
+# (2) Go writes the same base tree; Python checks and extends; C checks everything.
+# Base tree: maps "plain" (raw byte keys, a binary key, an empty value) and "typed"
+# (order-preserving tuple/int/uint keys), set "tags", list "events", value "config", two
+# commits, tag v1, branch side. Extension: changes to every field, commit "extend", tag py.
+#
+# Every program prints PASS/FAIL lines; the last line is "N passed, M failed" and the exit
+# status is non-zero on any failure (a program that fails to build or run counts as one).
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+BUILD=${INFINITREE_BUILD_DIR:-$ROOT/build}
+BUILD=$(cd "$BUILD" && pwd)
+LIB="$BUILD/libinfinitree.so"
+if [ ! -e "$LIB" ]; then
+  echo "no $LIB (build the 'infinitree' target first)" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+passed=0
+failed=0
+# step NAME CMD...: runs a program, shows its output, counts its PASS/FAIL lines; a non-zero
+# exit without a FAIL line counts as one failure.
+step() {
+  local name=$1
+  shift
+  echo "== $name"
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  [ -n "$out" ] && printf '%s\n' "$out"
+  local p f
+  p=$(printf '%s\n' "$out" | grep -c '^PASS ' || true)
+  f=$(printf '%s\n' "$out" | grep -c '^FAIL ' || true)
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+    echo "FAIL $name: exit status $rc"
+    f=1
+  elif [ "$rc" -eq 0 ] && [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+    p=1 # a writer step: it worked
+  fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+export GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off CGO_ENABLED=1
+export CGO_CFLAGS="-I$ROOT/include"
+export CGO_LDFLAGS="-L$BUILD -linfinitree -Wl,-rpath,$BUILD"
+export PYTHONPATH="$ROOT/bindings/python${PYTHONPATH:+:$PYTHONPATH}"
+export INFINITREE_LIBRARY="$LIB"
+
+step "build the C program (C99)" \
+  cc -std=c99 -Wall -Wextra -Werror -I"$ROOT/include" "$HERE/writer.c" -L"$BUILD" -linfinitree \
+  -Wl,-rpath,"$BUILD" -o "$WORK/writer"
+step "build the Go program" bash -c "cd '$HERE/go' && go build -o '$WORK/cross' ."
+
+# (1) C -> Python -> Go
+step "C writes" "$WORK/writer" write "$WORK/c-first"
+step "Python checks and extends" python3 "$HERE/extend.py" "$WORK/c-first" c
+step "Go checks" "$WORK/cross" check "$WORK/c-first"
+
+# (2) Go -> Python -> C
+step "Go writes" "$WORK/cross" write "$WORK/go-first"
+step "Python checks and extends" python3 "$HERE/extend.py" "$WORK/go-first" go
+step "C checks" "$WORK/writer" check "$WORK/go-first"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
