@@ -1,0 +1,90 @@
+/* The same work as bench/go/main.go through the C ABI directly: N puts then one commit, N
+ * gets, one full iteration (the C side copying each entry into its own buffer, as the
+ * bindings do). Compiled by bench/go/run.sh. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <infinitree.h>
+
+static double now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static void key(unsigned char* buf, uint64_t i) {
+  uint64_t v = i * 0x9E3779B97F4A7C15ull;
+  for (int b = 7; b >= 0; b--) {
+    buf[b] = (unsigned char)(v & 0xff);
+    v >>= 8;
+  }
+}
+
+static void must(int rc, const char* what) {
+  if (rc < 0) {
+    fprintf(stderr, "%s: %s\n", what, it_last_error());
+    exit(1);
+  }
+}
+
+int main(int argc, char** argv) {
+  uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 10) : 1000000;
+  it_backend* b = NULL;
+  it_options* o = NULL;
+  it_tree* t = NULL;
+  it_map* m = NULL;
+  must(it_backend_memory(&b), "backend");
+  must(it_options_new(&o), "options");
+  must(it_options_set_insecure_fast_kdf(o), "kdf");
+  must(it_tree_create(b, "bench", "bench", 5, o, &t), "create");
+  must(it_tree_map(t, "m", &m), "map");
+  unsigned char kb[8];
+  const char* val = "0123456789abcdef";
+
+  double start = now_ns();
+  for (uint64_t i = 0; i < n; i++) {
+    key(kb, i);
+    must(it_map_put(m, kb, 8, val, 16), "put");
+  }
+  double put = now_ns() - start;
+  start = now_ns();
+  must(it_tree_commit(t, "bench", NULL, 0, NULL, NULL), "commit");
+  double commit = now_ns() - start;
+
+  start = now_ns();
+  for (uint64_t i = 0; i < n; i++) {
+    it_buf v = {NULL, 0};
+    key(kb, (i * 7919) % n);
+    must(it_map_get(m, kb, 8, &v), "get");
+    if (v.size != 16) return 1;
+    it_buf_free(&v);
+  }
+  double get = now_ns() - start;
+
+  start = now_ns();
+  it_cursor* c = NULL;
+  uint64_t count = 0;
+  must(it_map_cursor(m, NULL, 0, NULL, 0, &c), "cursor");
+  while (it_cursor_valid(c) == 1) {
+    it_buf k = {NULL, 0}, v = {NULL, 0};
+    must(it_cursor_entry(c, &k, &v), "entry");
+    it_buf_free(&k);
+    it_buf_free(&v);
+    must(it_cursor_next(c), "next");
+    count++;
+  }
+  double iter = now_ns() - start;
+  if (count != n) return 1;
+
+  printf("c   n=%llu put %.0f ns/op  commit %.0f ms  get %.0f ns/op  iterate %.0f ns/entry\n",
+         (unsigned long long)n, put / (double)n, commit / 1e6, get / (double)n, iter / (double)n);
+  it_cursor_free(c);
+  it_map_free(m);
+  it_tree_free(t);
+  it_options_free(o);
+  it_backend_free(b);
+  return 0;
+}
