@@ -1,0 +1,117 @@
+// passwd, stats, verify: credentials and the health and size of a tree.
+#include <mutex>
+#include <iostream>
+
+#include "commands.hpp"
+#include "common.hpp"
+#include "exit_codes.hpp"
+#include "format.hpp"
+#include "password.hpp"
+#include "progress.hpp"
+
+namespace infinitree::cli {
+
+namespace {
+
+int cmd_passwd(Session& s, const ParsedArgs& args) {
+  expect_positionals(args, 0, 0, "passwd [--new-user U] [--new-password-file F]");
+  auto tree = s.open(false);
+  PasswordSource src;
+  src.file = args.get("new-password-file");
+  src.env_var = "INFINITREE_NEW_PASSWORD";
+  src.file_env_var = "INFINITREE_NEW_PASSWORD_FILE";
+  src.prompt = "New password: ";
+  src.confirm = true;
+  std::string new_password = read_password(src);
+  std::string new_user = args.get_or("new-user", s.user());
+  KdfParams kdf = args.has("new-kdf") ? parse_kdf(*args.get("new-kdf")) : s.kdf();
+  tree->change_password(new_user, new_password, kdf);
+  if (chatty(args))
+    std::cerr << "password changed for user '" << new_user << "'; the old credentials no longer open the tree\n";
+  return kOk;
+}
+
+int cmd_stats(Session& s, const ParsedArgs& args) {
+  expect_positionals(args, 0, 0, "stats");
+  auto tree = s.open(true);
+  TreeStats ts = tree->stats();
+  CommitStats sum;
+  uint64_t cli_commits = 0, snapshots = 0;
+  if (tree->head())
+    for (const auto& c : tree->log(HistoryFilter::up_to(tree->resolve("HEAD")))) {
+      auto st = decode_commit_stats(c.custom);
+      if (!st) continue;
+      ++cli_commits;
+      if (st->kind == "store") ++snapshots;
+      sum.logical += st->logical;
+      sum.read += st->read;
+      sum.fresh += st->fresh;
+      sum.stored += st->stored;
+    }
+  const double store_bytes = double(ts.objects) * double(kObjectSize);
+  std::cout << "store:            " << tree->backend()->describe() << "\n"
+            << "objects:          " << ts.objects << " (" << human_bytes(store_bytes) << ", 4 MiB each)\n"
+            << "commits:          " << ts.commits << " (" << snapshots << " folder snapshots)\n"
+            << "fields:          ";
+  bool any = false;
+  for (const auto& f : tree->fields()) {
+    std::cout << (any ? ", " : " ") << f.name;
+    if (f.type == FieldType::map) std::cout << " (" << tree->map(f.name).size() << " entries)";
+    any = true;
+  }
+  std::cout << (any ? "\n" : " none\n")
+            << "logical bytes:    " << human_bytes(double(sum.logical))
+            << " (the sum of every snapshot and put, as if stored separately)\n"
+            << "read and chunked: " << human_bytes(double(sum.read)) << "\n"
+            << "new after dedup:  " << human_bytes(double(sum.fresh)) << "\n"
+            << "stored (sealed):  " << human_bytes(double(sum.stored)) << "\n";
+  if (sum.fresh > 0)
+    std::cout << "dedup ratio:      " << fixed(double(sum.logical) / double(sum.fresh), 2)
+              << "x (logical / new)\n";
+  else
+    std::cout << "dedup ratio:      n/a (nothing stored yet)\n";
+  if (sum.stored > 0)
+    std::cout << "compression:      " << fixed(double(sum.fresh) / double(sum.stored), 2) << "x (new / stored)\n";
+  if (store_bytes > 0 && sum.logical > 0)
+    std::cout << "overall:          " << fixed(double(sum.logical) / store_bytes, 2)
+              << "x (logical / store size, including index and padding)\n";
+  return kOk;
+}
+
+int cmd_verify(Session& s, const ParsedArgs& args) {
+  expect_positionals(args, 0, 0, "verify");
+  auto tree = s.open(true);
+  Progress progress("verify", 0, 0, Progress::wanted(s.quiet()));
+  std::mutex mu;
+  uint64_t shown = 0;
+  auto report = tree->verify([&](const std::string& problem) {
+    std::lock_guard lock(mu);
+    ++shown;
+    progress.set_note(std::to_string(shown) + " problem(s)");
+    // Printed as found, so a long run shows them early; the bar is redrawn after.
+    std::cout << "problem: " << problem << "\n" << std::flush;
+  });
+  progress.finish();
+  std::cout << "verified " << report.commits << " commits, " << report.chunks << " chunks, "
+            << human_bytes(double(report.bytes)) << " in " << fixed(progress.elapsed_seconds(), 1) << " s: "
+            << (report.problems ? std::to_string(report.problems) + " problem(s)" : std::string("no problems"))
+            << "\n";
+  return report.problems ? kCorrupt : kOk;
+}
+
+}  // namespace
+
+void add_admin_commands(std::vector<Command>& out) {
+  out.push_back({"passwd", "passwd [--new-user U]",
+                 "change the password (and user); the new one from a prompt, INFINITREE_NEW_PASSWORD "
+                 "or --new-password-file",
+                 {{"new-user", true, 0, "also change the user name"},
+                  {"new-password-file", true, 0, "read the new password from this file"},
+                  {"new-kdf", true, 0, "new KDF costs (fast | default | m=KiB,t=N,p=N)"}},
+                 cmd_passwd});
+  out.push_back({"stats", "stats", "objects, bytes, commits and the dedup ratio", {}, cmd_stats});
+  out.push_back({"verify", "verify",
+                 "read and authenticate every chunk of every commit; exit 4 if any problem", {}, cmd_verify});
+}
+
+}  // namespace infinitree::cli

@@ -1,0 +1,110 @@
+// store and restore: folder snapshots (snapshot.hpp, restore.hpp) as commands.
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "commands.hpp"
+#include "common.hpp"
+#include "exit_codes.hpp"
+#include "format.hpp"
+#include "progress.hpp"
+#include "restore.hpp"
+#include "snapshot.hpp"
+
+namespace infinitree::cli {
+
+namespace {
+
+const OptionSpec kField{"field", true, 0, "the map field holding the snapshot (default: files)"};
+const OptionSpec kThreads{"threads", true, 'j', "files processed at once (default: max(2, cores))"};
+
+void print_warning(const std::string& w) { std::cerr << "warning: " << w << "\n"; }
+
+int cmd_store(Session& s, const ParsedArgs& args) {
+  expect_positionals(args, 1, 1, "store PATH [-m MSG] [--no-commit] [--reread]");
+  std::string root = std::filesystem::absolute(args.positional[0]).lexically_normal().string();
+  if (root.size() > 1 && root.back() == '/') root.pop_back();
+  auto tree = s.open(false);
+  StoreOptions o;
+  o.threads = static_cast<unsigned>(parse_uint(args.get_or("threads", "0"), "threads"));
+  o.reread = args.has("reread");
+  o.progress = Progress::wanted(s.quiet());
+  // Never snapshot the store into itself.
+  struct stat st;
+  if (s.store().rfind("s3://", 0) != 0 && ::stat(s.store().c_str(), &st) == 0) {
+    o.exclude_dev = st.st_dev;
+    o.exclude_ino = st.st_ino;
+    o.has_exclude = true;
+  }
+  const std::string field = args.get_or("field", kFilesField);
+  StoreResult r = store_folder(*tree, field, root, o, print_warning);
+
+  const double ratio = r.bytes_new ? double(r.bytes_total) / double(r.bytes_new) : 0;
+  std::cout << "snapshot of " << root << ": " << r.files << " files, " << r.dirs << " folders, "
+            << r.symlinks << " symlinks, " << human_bytes(double(r.bytes_total)) << "\n"
+            << "  read " << human_bytes(double(r.bytes_read)) << " (" << r.unchanged
+            << " unchanged files not re-read); new after dedup " << human_bytes(double(r.bytes_new))
+            << ", stored " << human_bytes(double(r.bytes_stored)) << "\n"
+            << "  dedup ratio of this snapshot: "
+            << (r.bytes_new ? fixed(ratio, 1) + "x" : std::string("all data already stored")) << "\n"
+            << "  entries added " << r.added << ", changed " << r.changed << ", removed " << r.removed << "\n"
+            << "  " << human_bytes(r.seconds > 0 ? double(r.bytes_read) / r.seconds : 0) << "/s over "
+            << fixed(r.seconds, 1) << " s\n";
+  if (!args.has("no-commit")) {
+    CommitStats cs{"store", r.files, r.bytes_total, r.bytes_read, r.bytes_new, r.bytes_stored};
+    auto info = tree->commit(args.get_or("message", "store " + root), encode_commit_stats(cs));
+    if (info) std::cout << "committed " << info->id << "\n";
+    else std::cout << "nothing changed, no commit\n";
+  } else {
+    std::cout << "not committed (--no-commit): nothing of this snapshot is kept\n";
+  }
+  std::cout.flush();
+  if (r.skipped) {
+    std::cerr << r.skipped << " item(s) skipped, see the warnings above\n";
+    return kLocalIo;
+  }
+  return kOk;
+}
+
+int cmd_restore(Session& s, const ParsedArgs& args) {
+  expect_positionals(args, 1, 1, "restore DEST [--at REF] [--overwrite]");
+  auto tree = s.open(true);
+  std::unique_ptr<TreeView> holder;
+  TreeView& view = view_at(*tree, args, holder);
+  RestoreOptions o;
+  o.threads = static_cast<unsigned>(parse_uint(args.get_or("threads", "0"), "threads"));
+  o.progress = Progress::wanted(s.quiet());
+  o.overwrite = args.has("overwrite");
+  RestoreResult r = restore_folder(view, args.get_or("field", kFilesField), args.positional[0], o, print_warning);
+  if (chatty(args))
+    std::cout << "restored " << r.files << " files, " << r.dirs << " folders, " << r.symlinks << " symlinks, "
+              << human_bytes(double(r.bytes)) << " into " << args.positional[0] << " ("
+              << human_bytes(r.seconds > 0 ? double(r.bytes) / r.seconds : 0) << "/s)\n";
+  if (r.failed) {
+    std::cerr << r.failed << " item(s) not restored, see the warnings above\n";
+    return exit_code_for(r.worst);
+  }
+  return kOk;
+}
+
+}  // namespace
+
+void add_folder_commands(std::vector<Command>& out) {
+  out.push_back({"store", "store PATH [-m MSG] [--no-commit]",
+                 "snapshot a folder (files, folders, symlinks, modes, mtimes) and commit",
+                 {{"message", true, 'm', "commit message (default: store PATH)"},
+                  {"no-commit", false, 0, "do not commit (a dry run: reports sizes and dedup)"},
+                  {"reread", false, 0, "read every file, even those whose size and mtime did not change"},
+                  kThreads, kField},
+                 cmd_store});
+  out.push_back({"restore", "restore DEST [--at REF] [--overwrite]",
+                 "recreate the folder snapshot (of the last commit, or --at REF) in DEST",
+                 {{"at", true, 0, "restore the snapshot of this commit, branch or tag"},
+                  {"overwrite", false, 0, "restore into a non-empty folder, replacing what is in the way"},
+                  kThreads, kField},
+                 cmd_restore});
+}
+
+}  // namespace infinitree::cli

@@ -1,0 +1,35 @@
+// `restore DEST`: recreates a folder snapshot (snapshot.hpp) from any version: folders,
+// files (bit-exact, holes kept for zero blocks), symlinks, permission bits and mtimes
+// (owners too when running as root). Sizes are checked against the metadata.
+//
+// Order matters for safety and correctness: folders first (owner-writable while filling),
+// then files in parallel, then symlinks (so no file is ever written through a restored
+// link), then folder modes and mtimes deepest first (writing inside changes a folder's mtime).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "infinitree/tree.hpp"
+
+namespace infinitree::cli {
+
+struct RestoreOptions {
+  unsigned threads = 0;    // files written at once; 0: max(2, cores)
+  bool progress = false;
+  bool overwrite = false;  // allow a non-empty DEST; replaces what is in the way
+};
+
+struct RestoreResult {
+  uint64_t files = 0, dirs = 0, symlinks = 0, bytes = 0;
+  uint64_t failed = 0;           // entries not restored (warned about)
+  Errc worst = Errc::ok;         // the code of the first failure, for the exit code
+  double seconds = 0;
+};
+
+RestoreResult restore_folder(TreeView& view, const std::string& field, const std::string& dest,
+                             const RestoreOptions& options,
+                             const std::function<void(const std::string&)>& warn);
+
+}  // namespace infinitree::cli

@@ -1,0 +1,163 @@
+#include "session.hpp"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "password.hpp"
+
+namespace infinitree::cli {
+
+namespace {
+
+std::string env_or(const char* name, std::string fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : std::move(fallback);
+}
+
+std::string login_name() {
+  if (const char* u = std::getenv("USER"); u && *u) return u;
+  if (struct passwd* pw = ::getpwuid(::geteuid())) return pw->pw_name;
+  return "infinitree";
+}
+
+bool is_s3(const std::string& store) { return store.rfind("s3://", 0) == 0; }
+
+}  // namespace
+
+const std::vector<OptionSpec>& global_options() {
+  static const std::vector<OptionSpec> specs = {
+      {"store", true, 's', "PATH or s3://bucket/prefix (or INFINITREE_STORE)"},
+      {"user", true, 'u', "user name (or INFINITREE_USER; default: the login name)"},
+      {"password-file", true, 0, "read the password from this file (or INFINITREE_PASSWORD_FILE)"},
+      {"kdf", true, 0, "fast | default | m=KiB,t=N,p=N (or INFINITREE_KDF; must match init)"},
+      {"kdf-memory", true, 0, "Argon2id memory in KiB (overrides --kdf)"},
+      {"kdf-iterations", true, 0, "Argon2id passes (overrides --kdf)"},
+      {"kdf-parallelism", true, 0, "Argon2id lanes (overrides --kdf)"},
+      {"endpoint", true, 0, "S3 endpoint URL (or INFINITREE_S3_ENDPOINT)"},
+      {"region", true, 0, "S3 region (or AWS_REGION; default us-east-1)"},
+      {"path-style", false, 0, "S3 path-style addressing"},
+      {"cache", true, 0, "local cache folder in front of S3"},
+      {"cache-size", true, 0, "cache budget, e.g. 2GiB (default 1GiB)"},
+      {"quiet", false, 'q', "no progress bars or summaries on stderr"},
+      {"help", false, 'h', "show help"},
+  };
+  return specs;
+}
+
+KdfParams parse_kdf(const std::string& text) {
+  if (text == "fast") return KdfParams::insecure_fast();
+  if (text == "default" || text.empty()) return KdfParams{};
+  KdfParams k;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t comma = text.find(',', pos);
+    std::string part = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    auto eq = part.find('=');
+    if (eq == std::string::npos) throw UsageError("bad KDF setting '" + text + "' (fast, default or m=KiB,t=N,p=N)");
+    std::string key = part.substr(0, eq), value = part.substr(eq + 1);
+    uint64_t v = parse_uint(value, "kdf");
+    if (v == 0 || v > 0xffffffffu) throw UsageError("KDF cost out of range in '" + text + "'");
+    if (key == "m") k.memory_kib = static_cast<uint32_t>(v);
+    else if (key == "t") k.iterations = static_cast<uint32_t>(v);
+    else if (key == "p") k.parallelism = static_cast<uint32_t>(v);
+    else throw UsageError("unknown KDF setting '" + key + "' (m, t or p)");
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  return k;
+}
+
+Session::Session(const ParsedArgs& args) : args_(args) {
+  store_ = args.get_or("store", env_or("INFINITREE_STORE", ""));
+  user_ = args.get_or("user", env_or("INFINITREE_USER", login_name()));
+  kdf_ = parse_kdf(args.get_or("kdf", env_or("INFINITREE_KDF", "default")));
+  auto cost = [&](const char* name, uint32_t& field) {
+    if (auto v = args.get(name)) {
+      uint64_t n = parse_uint(*v, name);
+      if (n == 0 || n > 0xffffffffu) throw UsageError(std::string("--") + name + " out of range");
+      field = static_cast<uint32_t>(n);
+    }
+  };
+  cost("kdf-memory", kdf_.memory_kib);
+  cost("kdf-iterations", kdf_.iterations);
+  cost("kdf-parallelism", kdf_.parallelism);
+  quiet_ = args.has("quiet");
+  password_file_ = args.get("password-file");
+}
+
+std::shared_ptr<Backend> Session::backend() {
+  if (backend_) return backend_;
+  if (store_.empty()) throw UsageError("no store: pass --store PATH|s3://bucket/prefix or set INFINITREE_STORE");
+  if (is_s3(store_)) {
+    S3Options base;
+    base.endpoint = args_.get_or("endpoint", env_or("INFINITREE_S3_ENDPOINT", env_or("AWS_ENDPOINT_URL", "")));
+    base.region = args_.get_or("region", env_or("AWS_REGION", env_or("AWS_DEFAULT_REGION", "us-east-1")));
+    if (args_.has("path-style")) base.addressing = S3Options::Addressing::path_style;
+    backend_ = make_s3_backend(s3_options_from_url(store_, base));
+    if (auto cache = args_.get("cache")) {
+      uint64_t budget = parse_size(args_.get_or("cache-size", "1GiB"));
+      backend_ = make_cache_backend(backend_, *cache, budget);
+    }
+  } else {
+    if (args_.has("endpoint") || args_.has("cache") || args_.has("path-style"))
+      throw UsageError("--endpoint, --path-style and --cache apply to s3:// stores only");
+    backend_ = make_directory_backend(store_);
+  }
+  return backend_;
+}
+
+void Session::require_local_store_exists() const {
+  if (store_.empty() || is_s3(store_)) return;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(store_, ec))
+    throw Error(Errc::not_found, "no store at " + store_ + " (create one with `infinitree init`)");
+}
+
+OpenOptions Session::options(bool read_only) const {
+  OpenOptions o;
+  o.kdf = kdf_;
+  o.read_only = read_only;
+  return o;
+}
+
+std::string Session::password(bool confirm) {
+  if (!password_) {
+    PasswordSource src;
+    src.file = password_file_;
+    src.confirm = confirm;
+    src.prompt = "Password for " + user_ + ": ";
+    password_ = read_password(src);
+  }
+  return *password_;
+}
+
+std::unique_ptr<Tree> Session::create() {
+  if (store_.empty()) throw UsageError("no store: pass --store PATH|s3://bucket/prefix or set INFINITREE_STORE");
+  auto b = backend();
+  std::string pw = password(true);
+  return Tree::create(b, user_, pw, options(false));
+}
+
+std::unique_ptr<Tree> Session::open(bool read_only) {
+  if (store_.empty()) throw UsageError("no store: pass --store PATH|s3://bucket/prefix or set INFINITREE_STORE");
+  require_local_store_exists();
+  auto b = backend();
+  std::string pw = password(false);
+  try {
+    return Tree::open(b, user_, pw, options(read_only));
+  } catch (const Error& e) {
+    if (e.code() == Errc::wrong_credentials)
+      throw Error(e.code(), std::string(e.what()) + "\n" + credentials_hint());
+    throw;
+  }
+}
+
+std::string Session::credentials_hint() {
+  return "hint: check the user (--user / INFINITREE_USER), the password, and that the KDF costs "
+         "(--kdf / INFINITREE_KDF) are the ones the store was created with";
+}
+
+}  // namespace infinitree::cli

@@ -1,0 +1,59 @@
+// The global options and what they open: the store (local folder, S3, S3 behind a local
+// cache), the credentials (user, password, KDF costs), and the tree. Every subcommand gets
+// a Session and asks it for a tree, read-only when it only reads (no writer lock then).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "args.hpp"
+#include "infinitree/tree.hpp"
+
+namespace infinitree::cli {
+
+// Options every subcommand accepts (listed by --help).
+const std::vector<OptionSpec>& global_options();
+
+class Session {
+ public:
+  explicit Session(const ParsedArgs& args);
+
+  bool quiet() const { return quiet_; }
+  const std::string& store() const { return store_; }
+  const std::string& user() const { return user_; }
+  const KdfParams& kdf() const { return kdf_; }
+
+  // The backend named by --store (created once).
+  std::shared_ptr<Backend> backend();
+  // Creates a tree (init). Asks for the password twice on a terminal.
+  std::unique_ptr<Tree> create();
+  // Opens the tree; read-only trees take no writer lock.
+  std::unique_ptr<Tree> open(bool read_only);
+  // The password, asked once per process.
+  std::string password(bool confirm = false);
+  // --password-file, for passwd's source of the *old* password.
+  std::optional<std::string> password_file() const { return password_file_; }
+
+  // "Cannot open" errors get a hint on what to check.
+  static std::string credentials_hint();
+
+ private:
+  OpenOptions options(bool read_only) const;
+  void require_local_store_exists() const;
+
+  const ParsedArgs& args_;
+  std::string store_;
+  std::string user_;
+  KdfParams kdf_;
+  bool quiet_ = false;
+  std::optional<std::string> password_file_;
+  std::optional<std::string> password_;
+  std::shared_ptr<Backend> backend_;
+};
+
+// "fast", "default", or "m=KiB,t=N,p=N" (any subset). Throws UsageError.
+KdfParams parse_kdf(const std::string& text);
+
+}  // namespace infinitree::cli

@@ -1,0 +1,41 @@
+// `store PATH`: snapshots a folder into a map field of the working tree. Each regular file
+// becomes a stream (deduplicated against everything in the tree); the map entry holds its
+// metadata and stream ref (file_meta.hpp). The map then mirrors the folder exactly: entries
+// for paths that are gone are removed. The caller commits.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "infinitree/tree.hpp"
+
+namespace infinitree::cli {
+
+struct StoreOptions {
+  unsigned threads = 0;      // files read at once; 0: max(2, cores)
+  bool reread = false;       // re-read files whose size and mtime did not change
+  bool progress = false;     // draw a progress bar on stderr
+  // Leave out this directory (device, inode) and everything under it: the store itself.
+  dev_t exclude_dev = 0;
+  ino_t exclude_ino = 0;
+  bool has_exclude = false;
+};
+
+struct StoreResult {
+  uint64_t files = 0, dirs = 0, symlinks = 0;
+  uint64_t bytes_total = 0;   // sum of file sizes in the snapshot
+  uint64_t bytes_read = 0;    // read and chunked now
+  uint64_t bytes_new = 0;     // plaintext of chunks not seen before
+  uint64_t bytes_stored = 0;  // their size after compression and sealing
+  uint64_t unchanged = 0;     // files not re-read (same size and mtime as before)
+  uint64_t added = 0, changed = 0, removed = 0;  // map entries
+  uint64_t skipped = 0;       // unreadable or special files (warned about)
+  double seconds = 0;
+};
+
+StoreResult store_folder(Tree& tree, const std::string& field, const std::string& root,
+                         const StoreOptions& options,
+                         const std::function<void(const std::string&)>& warn);
+
+}  // namespace infinitree::cli
