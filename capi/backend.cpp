@@ -55,10 +55,9 @@ int it_backend_cache(it_backend* remote, const char* folder, uint64_t byte_budge
     need(remote, "remote");
     auto f = name(folder, "folder");
     need(out, "out");
-    (void)f;
-    (void)byte_budget;
-    // make_cache_backend is declared in backend.hpp but not built yet (src/backend).
-    return fail(IT_EINTERNAL, "this build of libinfinitree has no cache backend");
+    if (f.empty()) throw Error(Errc::invalid_argument, "folder is empty");
+    *out = new it_backend{infinitree::make_cache_backend(remote->backend, std::string(f), byte_budget)};
+    return IT_OK;
   });
 }
 

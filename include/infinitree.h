@@ -163,7 +163,8 @@ IT_API int it_backend_directory(const char* path, it_backend** out);
 /* An S3-compatible bucket; see it_s3_options_set for the settings. */
 IT_API int it_backend_s3(const it_s3_options* options, it_backend** out);
 /* A local directory cache of at most `byte_budget` bytes in front of `remote` (which stays
- * usable and may be freed). IT_EINTERNAL with a message if this build has no cache. */
+ * usable and may be freed). Reads fill the cache (least-recently-used
+ * objects evicted); writes go to both. Several processes may share `folder`. */
 IT_API int it_backend_cache(it_backend* remote, const char* folder, uint64_t byte_budget,
                             it_backend** out);
 /* A short description ("memory", "dir:/path", "s3://bucket/prefix"). */
