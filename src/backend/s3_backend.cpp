@@ -218,7 +218,10 @@ class S3Backend final : public Backend {
       {
         std::lock_guard g(mu_);
         auto it = pending_.find(id);
-        if (error && !first_error_) first_error_ = error;
+        // Hand over (or drop) our reference under the lock: the caller of sync() may
+        // free the exception right after, and this keeps the release ordered with it.
+        if (error && !first_error_) first_error_ = std::move(error);
+        error = nullptr;
         if (it->second.requeue) {
           it->second.requeue = false;
           it->second.in_flight = false;

@@ -181,9 +181,14 @@ TEST_F(S3Backend, ConditionalWriteWaitsForQueuedUploads) {
 }
 
 TEST_F(S3Backend, ConditionalWriteRaceAcrossProcesses) {
-  auto b = make_s3_backend(options_);
   auto root = ObjectId::random();
-  std::string v = b->write_object_if_version(root, object_of(0), "");
+  std::string v;
+  {
+    // Destroyed (its upload threads joined) before fork(): children of a multi-threaded
+    // process should not start threads (and TSan refuses to).
+    auto b = make_s3_backend(options_);
+    v = b->write_object_if_version(root, object_of(0), "");
+  }
   // Four processes race to replace v: exactly one may win.
   std::vector<pid_t> kids;
   for (int k = 0; k < 4; ++k) {
