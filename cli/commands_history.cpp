@@ -137,6 +137,12 @@ uint64_t print_diff(Tree& tree, const std::string& a, const std::string& b,
   } else {
     for (const auto& f : tree.checkout(a)->fields()) fields.insert(f.name);
     for (const auto& f : tree.checkout(b)->fields()) fields.insert(f.name);
+    // A snapshot's stream map mirrors its files map: shown only when asked for.
+    for (auto it = fields.begin(); it != fields.end();) {
+      bool companion = it->size() > 8 && it->ends_with(".streams") &&
+                       fields.count(it->substr(0, it->size() - 8));
+      it = companion ? fields.erase(it) : std::next(it);
+    }
   }
   uint64_t total = 0;
   for (const auto& field : fields) {

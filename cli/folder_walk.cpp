@@ -40,7 +40,7 @@ void walk_dir(const std::string& rel, const std::string& path, std::vector<WalkE
     if (S_ISDIR(w.st.st_mode)) {
       if (skip && skip(w.st)) continue;
       out.push_back(w);
-      walk_dir(out.back().rel, out.back().path, out, skip, warn);
+      walk_dir(w.rel, w.path, out, skip, warn);  // w, not out.back(): out grows inside
     } else if (S_ISREG(w.st.st_mode) || S_ISLNK(w.st.st_mode)) {
       out.push_back(std::move(w));
     } else {

@@ -24,7 +24,10 @@ int main(int argc, char** argv) {
     std::cerr << "infinitree: " << e.what() << "\n(see `infinitree --help`)\n";
     return kUsage;
   } catch (const Error& e) {
-    std::cerr << "infinitree: " << errc_name(e.code()) << ": " << e.what() << "\n";
+    // The library's messages usually start with the code's name already; avoid repeating it.
+    std::string what = e.what(), name = errc_name(e.code());
+    if (what.rfind(name, 0) == 0) std::cerr << "infinitree: " << what << "\n";
+    else std::cerr << "infinitree: " << name << ": " << what << "\n";
     return exit_code_for(e.code());
   } catch (const std::bad_alloc&) {
     std::cerr << "infinitree: out of memory\n";

@@ -211,7 +211,16 @@ StoreResult store_folder(Tree& tree, const std::string& field, const std::string
 
   // Make the map mirror the folder, touching only entries that changed (so the commit
   // rewrites only the B-tree nodes on changed paths).
-  std::unordered_set<std::string> present;
+  // The streams map holds each file's ref as a bare value: that is how Tree::verify (and
+  // any tool that walks a tree) reaches stream chunks; the metadata keeps a copy of the
+  // ref so one lookup restores a file.
+  Map streams = tree.map(streams_field(field));
+  std::unordered_map<std::string, std::string> old_refs;
+  streams.scan({}, {}, [&](std::string_view k, std::string_view v) {
+    old_refs.emplace(k, v);
+    return true;
+  });
+  std::unordered_set<std::string> present, present_refs;
   for (size_t i = 0; i < entries.size(); ++i) {
     if (!keep[i]) continue;
     const std::string& key = entries[i].rel;
@@ -225,12 +234,19 @@ StoreResult store_folder(Tree& tree, const std::string& field, const std::string
       ++result.changed;
       map.put(key, value);
     }
+    if (!metas[i].ref.empty()) {
+      present_refs.insert(key);
+      auto r = old_refs.find(key);
+      if (r == old_refs.end() || r->second != metas[i].ref) streams.put(key, metas[i].ref);
+    }
   }
   for (const auto& [key, value] : old)
     if (!present.count(key)) {
       map.erase(key);
       ++result.removed;
     }
+  for (const auto& [key, value] : old_refs)
+    if (!present_refs.count(key)) streams.erase(key);
   result.seconds = progress.elapsed_seconds();
   return result;
 }

@@ -1,6 +1,6 @@
 // `store PATH`: snapshots a folder into a map field of the working tree. Each regular file
 // becomes a stream (deduplicated against everything in the tree); the map entry holds its
-// metadata and stream ref (file_meta.hpp). The map then mirrors the folder exactly: entries
+// metadata and stream ref (file_meta.hpp); the map streams_field(field) holds the refs alone. The map then mirrors the folder exactly: entries
 // for paths that are gone are removed. The caller commits.
 #pragma once
 
@@ -11,6 +11,9 @@
 #include "infinitree/tree.hpp"
 
 namespace infinitree::cli {
+
+// The companion map of a snapshot field: path -> stream ref of each regular file.
+inline std::string streams_field(const std::string& field) { return field + ".streams"; }
 
 struct StoreOptions {
   unsigned threads = 0;      // files read at once; 0: max(2, cores)

@@ -31,7 +31,7 @@ ok get blob --out "$WORK/blob.out"
 same_file "$WORK/blob" "$WORK/blob.out"
 "$BIN" get blob > "$WORK/blob.stdout"
 same_file "$WORK/blob" "$WORK/blob.stdout"
-printf 'from stdin' | "$BIN" put piped --file -
+printf 'from stdin' | "$BIN" -q put piped --file -
 ok get piped
 out_is "from stdin"
 ok ls -l
@@ -100,7 +100,7 @@ code 1 commit
 
 # Wrong credentials: 3, with a hint; the right user with the wrong password too.
 INFINITREE_PASSWORD=wrong code 3 ls
-err_has "wrong_credentials"
+err_has "wrong credentials"
 err_has "hint"
 INFINITREE_USER=someone-else code 3 ls
 INFINITREE_KDF=default code 3 ls   # other KDF costs derive other keys
