@@ -2,7 +2,9 @@
 #include "btree/btree.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <numeric>
+#include <thread>
 
 #include "btree/node_codec.hpp"
 #include "btree/node_source.hpp"
@@ -425,21 +427,51 @@ bool BTree::compare_and_swap(std::string_view key, const std::optional<std::stri
 
 // ---------------------------------------------------------------------------- flush
 
-ChunkPointer BTree::write_subtree(NodePtr& ref) {
+ChunkPointer BTree::write_subtree(NodePtr& ref, Bytes& buf, int parallel) {
   // A node a cursor still holds is copied before its child pointers are filled in.
   if (ref.use_count() > 1) ref = std::make_shared<Node>(*ref);
   Node& n = *ref;
   if (!n.leaf()) {
-    for (ChildRef& c : n.kids) {
-      if (!c.mem) continue;
-      c.ptr = write_subtree(c.mem);
-      c.mem.reset();
+    std::vector<size_t> dirty;
+    for (size_t i = 0; i < n.kids.size(); ++i)
+      if (n.kids[i].mem) dirty.push_back(i);
+    if (parallel > 1 && dirty.size() >= 8) {
+      // Big flushes: sibling subtrees are independent, so threads write them at once
+      // (the chunk store takes parallel writes); this node is written after all of them.
+      std::atomic<size_t> next{0};
+      std::mutex err_mu;
+      std::exception_ptr err;
+      auto work = [&] {
+        Bytes local;
+        for (size_t k; (k = next.fetch_add(1)) < dirty.size();) {
+          try {
+            ChildRef& c = n.kids[dirty[k]];
+            c.ptr = write_subtree(c.mem, local, 1);
+            c.mem.reset();
+          } catch (...) {
+            std::lock_guard lock(err_mu);
+            if (!err) err = std::current_exception();
+            next = dirty.size();
+          }
+        }
+      };
+      std::vector<std::thread> threads;
+      for (int t = 1; t < parallel; ++t) threads.emplace_back(work);
+      work();
+      for (std::thread& t : threads) t.join();
+      if (err) std::rethrow_exception(err);
+    } else {
+      for (size_t i : dirty) {
+        ChildRef& c = n.kids[i];
+        c.ptr = write_subtree(c.mem, buf, parallel);
+        c.mem.reset();
+      }
     }
   } else if (n.arena.size() > n.live_bytes + n.live_bytes / 4 + 64) {
     n.leaf_compact();
   }
-  encode_node(n, encode_buf_);
-  ChunkPointer p = store_->write(ChunkKind::index, encode_buf_);
+  encode_node(n, buf);
+  ChunkPointer p = store_->write(ChunkKind::index, buf);
   // The node is now immutable: readers (and this writer's next copy) find it in the cache.
   if (cache_) cache_->put(p, ref);
   return p;
@@ -456,7 +488,10 @@ std::optional<ChunkPointer> BTree::flush() {
   if (!root_mem_) return root_ptr_;
   collapse_root();
   std::optional<ChunkPointer> root;
-  if (!root_mem_->empty()) root = write_subtree(root_mem_);
+  if (!root_mem_->empty()) {
+    int threads = static_cast<int>(std::min(4u, std::max(1u, std::thread::hardware_concurrency())));
+    root = write_subtree(root_mem_, encode_buf_, threads);
+  }
   root_mem_.reset();
   set_clean_root(root);
   return root_ptr_;

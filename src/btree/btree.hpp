@@ -133,7 +133,9 @@ class BTree {
   void fix_path_after_erase(Node* leaf);
   void collapse_root();
   uint64_t erase_range_in(Node& n, Bound from, Bound to, Bound lo, Bound hi);
-  ChunkPointer write_subtree(NodePtr& ref);
+  // Writes a dirty subtree; with parallel > 1, a node with many dirty children spreads
+  // them over that many threads.
+  ChunkPointer write_subtree(NodePtr& ref, Bytes& buf, int parallel);
   void set_clean_root(std::optional<ChunkPointer> root);
 
   std::shared_ptr<ChunkStore> store_;

@@ -569,6 +569,19 @@ TEST(NodeCodec, RejectsGarbageWithoutCrashing) {
   (void)accepted;
 }
 
+TEST(NodeCodec, LeafBytesMatchTheDocumentedExample) {
+  Node leaf;
+  leaf.leaf_insert(0, "a", "1", false);
+  leaf.leaf_insert(1, "b", "22", false);
+  Bytes out;
+  encode_node(leaf, out);
+  EXPECT_EQ(hex_encode(out), "9300" "92c40161c40162" "92c40131c4023232");
+  NodePtr back = decode_node(out);
+  ASSERT_TRUE(back->leaf());
+  EXPECT_EQ(back->key(1), "b");
+  EXPECT_EQ(back->value_bytes(1), "22");
+}
+
 TEST(NodeCache, HitsMissesAndBudget) {
   StoreFixture fx;
   BTreeOptions opt;
