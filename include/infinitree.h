@@ -46,7 +46,7 @@
  *
  * Exceptions. No C++ exception crosses this boundary; allocation failure is IT_ENOMEM.
  *
- * Reserved: the prefix it_stream_ is reserved for streams (large values), coming later.
+ * Streams (large values, it_stream_*) are at the end of this header.
  */
 #ifndef INFINITREE_H
 #define INFINITREE_H
@@ -152,6 +152,8 @@ typedef struct it_names it_names;               /* a list of names (branches, ta
 typedef struct it_diff it_diff;                 /* changes of one map between two commits */
 typedef struct it_key_builder it_key_builder;   /* builds order-preserving keys */
 typedef struct it_key_parts it_key_parts;       /* a decoded order-preserving key */
+typedef struct it_stream_writer it_stream_writer; /* writes one new stream */
+typedef struct it_stream_reader it_stream_reader; /* reads one stored stream */
 
 /* ------------------------------------------------------------------------------------------
  * Backends
@@ -502,6 +504,58 @@ IT_API int it_key_parts_bool(const it_key_parts* parts, size_t i, int* out);
 IT_API int it_key_parts_bytes(const it_key_parts* parts, size_t i, const uint8_t** data,
                               size_t* len);
 IT_API void it_key_parts_free(it_key_parts* parts);
+
+/* ------------------------------------------------------------------------------------------
+ * Streams: byte strings of any size (files), stored as deduplicated content-defined chunks
+ * and named by a small ref (under 1 KiB) that you store as a map value:
+ *   it_stream_writer_new(tree, &w); it_stream_write(w, p, n) ...; it_stream_writer_finish(w,
+ *   &ref); it_map_put(files, "a.bin", 5, ref.data, ref.size); it_tree_commit(...);
+ *   it_stream_reader_new(tree, ref.data, ref.size, &r); it_stream_read(r, buf, sizeof buf, &got)
+ * Writers and readers return IT_ECLOSED once their tree is closed. A writer and a reader
+ * are used by one thread at a time, except it_stream_read_at (any number of threads).
+ * ---------------------------------------------------------------------------------------- */
+typedef struct it_stream_stats {
+  uint64_t bytes_in;     /* stream bytes written */
+  uint64_t bytes_new;    /* bytes of chunks actually stored (the rest was deduplicated) */
+  uint64_t bytes_stored; /* after compression and sealing */
+  uint64_t chunks;
+  uint64_t chunks_new;
+  uint64_t reserved[3]; /* zero */
+} it_stream_stats;
+
+/* A writer of a new stream, deduplicated against everything stored in the tree.
+ * IT_EREADONLY for a read-only tree. */
+IT_API int it_stream_writer_new(it_tree* tree, it_stream_writer** out);
+/* Appends bytes (any amount, any number of calls). */
+IT_API int it_stream_write(it_stream_writer* writer, const void* data, size_t len);
+/* Stores what is left and returns the stream's ref in `ref` (durable with the next commit).
+ * Afterwards the writer only answers it_stream_writer_stats; writes return IT_ECLOSED. */
+IT_API int it_stream_writer_finish(it_stream_writer* writer, it_buf* ref);
+IT_API int it_stream_writer_stats(const it_stream_writer* writer, it_stream_stats* out);
+/* Without finish, the stream is abandoned (its chunks become garbage). */
+IT_API void it_stream_writer_free(it_stream_writer* writer);
+
+/* A reader of the stream whose ref is given (a map value of the working tree or of any
+ * commit). IT_ECORRUPT: the bytes are not a stream ref. */
+IT_API int it_stream_reader_new(it_tree* tree, const void* ref, size_t ref_len,
+                                it_stream_reader** out);
+/* The same, through a checkout. */
+IT_API int it_stream_reader_new_view(it_view* view, const void* ref, size_t ref_len,
+                                     it_stream_reader** out);
+IT_API int it_stream_reader_size(const it_stream_reader* reader, uint64_t* out);
+/* Reads up to `len` bytes at the current position into `buf`; *got = bytes read (0 only at
+ * the end of the stream). */
+IT_API int it_stream_read(it_stream_reader* reader, void* buf, size_t len, size_t* got);
+/* Moves the position; IT_EINVAL past the end (pos == size is fine). */
+IT_API int it_stream_reader_seek(it_stream_reader* reader, uint64_t pos);
+IT_API int it_stream_reader_tell(const it_stream_reader* reader, uint64_t* out);
+/* Reads at `pos` without moving the position; thread-safe. */
+IT_API int it_stream_read_at(const it_stream_reader* reader, uint64_t pos, void* buf, size_t len,
+                             size_t* got);
+IT_API void it_stream_reader_free(it_stream_reader* reader);
+
+/* 1 if `value` is a stream ref (as returned by it_stream_writer_finish), 0 if not. */
+IT_API int it_stream_is_ref(const void* value, size_t len);
 
 #ifdef __cplusplus
 } /* extern "C" */
