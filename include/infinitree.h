@@ -39,7 +39,8 @@
  *   it_list, it_value, it_backend) may be used from any number of threads at once: reads
  *   run concurrently, writes to one field are serialized, commit and rollback are atomic
  *   with respect to field operations. Other handles (it_cursor, it_options,
- *   it_commit_options, it_s3_options, it_key_builder) must be used by one thread at a time;
+ *   it_commit_options, it_s3_options, it_key_builder, it_stream_writer, it_stream_reader
+ *   except it_stream_read_at) must be used by one thread at a time;
  *   read-only result handles (it_commit, it_log, it_names, it_diff, it_key_parts) may be read
  *   from any number of threads at once. No handle may be freed while another thread uses it.
  *   it_last_error() is per thread.
