@@ -85,6 +85,10 @@ Session::Session(const ParsedArgs& args) : args_(args) {
   cost("kdf-iterations", kdf_.iterations);
   cost("kdf-parallelism", kdf_.parallelism);
   quiet_ = args.has("quiet");
+  if (!store_.empty() && !is_s3(store_) &&
+      (args.has("endpoint") || args.has("cache") || args.has("cache-size") || args.has("path-style") ||
+       args.has("region")))
+    throw UsageError("--endpoint, --region, --path-style and --cache apply to s3:// stores only");
   password_file_ = args.get("password-file");
 }
 
@@ -102,8 +106,6 @@ std::shared_ptr<Backend> Session::backend() {
       backend_ = make_cache_backend(backend_, *cache, budget);
     }
   } else {
-    if (args_.has("endpoint") || args_.has("cache") || args_.has("path-style"))
-      throw UsageError("--endpoint, --path-style and --cache apply to s3:// stores only");
     backend_ = make_directory_backend(store_);
   }
   return backend_;
