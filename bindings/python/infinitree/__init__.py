@@ -43,6 +43,7 @@ from .errors import (
 from .fields import ItemsRange, KeysRange, List, Map, Set, Value, ValuesRange
 from .keys import decode_typed as decode_key
 from .keys import encode_typed as encode_key
+from .streams import StreamReader, StreamStats, StreamWriter, is_stream_ref
 from .tree import Commit, DiffEntry, KdfCost, Stats, Tree, View
 
 __version__ = "0.1.0"
@@ -86,6 +87,10 @@ __all__ = [
     "DirectoryBackend",
     "S3Backend",
     "CacheBackend",
+    "StreamWriter",
+    "StreamReader",
+    "StreamStats",
+    "is_stream_ref",
     "encode_key",
     "decode_key",
     "library_version",

@@ -53,6 +53,19 @@ class Stats(Structure):
     ]
 
 
+class StreamStats(Structure):
+    """struct it_stream_stats."""
+
+    _fields_ = [
+        ("bytes_in", c_uint64),
+        ("bytes_new", c_uint64),
+        ("bytes_stored", c_uint64),
+        ("chunks", c_uint64),
+        ("chunks_new", c_uint64),
+        ("reserved", c_uint64 * 3),
+    ]
+
+
 # Handles are opaque: c_void_p everywhere (ctypes hands them back as int or None).
 H = c_void_p
 PH = POINTER(c_void_p)
@@ -229,6 +242,21 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "it_key_parts_bool": (c_int, [H, c_size_t, POINTER(c_int)]),
     "it_key_parts_bytes": (c_int, [H, c_size_t, P_u8p, P_size]),
     "it_key_parts_free": (None, [H]),
+    # streams (data pointers as c_void_p: bytes or a ctypes array over a writable buffer)
+    "it_stream_writer_new": (c_int, [H, PH]),
+    "it_stream_write": (c_int, [H, c_void_p, c_size_t]),
+    "it_stream_writer_finish": (c_int, [H, PBUF]),
+    "it_stream_writer_stats": (c_int, [H, POINTER(StreamStats)]),
+    "it_stream_writer_free": (None, [H]),
+    "it_stream_reader_new": (c_int, [H, c_char_p, c_size_t, PH]),
+    "it_stream_reader_new_view": (c_int, [H, c_char_p, c_size_t, PH]),
+    "it_stream_reader_size": (c_int, [H, P_u64]),
+    "it_stream_read": (c_int, [H, c_void_p, c_size_t, P_size]),
+    "it_stream_reader_seek": (c_int, [H, c_uint64]),
+    "it_stream_reader_tell": (c_int, [H, P_u64]),
+    "it_stream_read_at": (c_int, [H, c_uint64, c_void_p, c_size_t, P_size]),
+    "it_stream_reader_free": (None, [H]),
+    "it_stream_is_ref": (c_int, [c_char_p, c_size_t]),
 }
 
 
@@ -294,8 +322,4 @@ for _name, (_res, _args) in _PROTOTYPES.items():
     _f.argtypes = _args
     fn[_name] = _f
 
-# Stream functions (it_stream_*) are reserved by the header but not declared there yet;
-# streams are offered once the C ABI has them.
-HAS_STREAMS = hasattr(lib, "it_stream_writer_new")
-
-__all__ = ["lib", "path", "fn", "Buf", "Stats", "ENV_VAR"]
+__all__ = ["lib", "path", "fn", "Buf", "Stats", "StreamStats", "ENV_VAR"]

@@ -25,6 +25,7 @@ from ._handle import Handle, new_handle
 from .backends import Backend, DirectoryBackend, PathLike
 from .errors import check, error_for
 from .fields import List, Map, Set, Value, to_bytes
+from .streams import StreamReader, StreamWriter
 
 _f = _lib.fn
 
@@ -244,6 +245,10 @@ class View(_Fields, Handle):
         Handle.__init__(self, ptr, _f["it_view_free"])
         self._tree = tree
         self.commit = Commit._take(new_handle(_f["it_view_commit"], ptr))
+
+    def open_stream(self, ref: bytes) -> StreamReader:
+        """A reader of the stream ``ref`` (a map value of this commit)."""
+        return StreamReader(self, ref, view=True)
 
     def __repr__(self) -> str:
         return f"<infinitree.View of {self.commit.id}{' closed' if self.closed else ''}>"
@@ -546,6 +551,16 @@ class Tree(_Fields, Handle):
 
     def delete_tag(self, name: str) -> None:
         check(_f["it_tree_delete_tag"](self._h(), _cstr(name)))
+
+    # -- streams -------------------------------------------------------------------------
+    def create_stream(self) -> StreamWriter:
+        """A writer of a new stream (deduplicated against everything in the tree);
+        ``finish()`` returns its ref, to store as a map value before the next commit."""
+        return StreamWriter(self)
+
+    def open_stream(self, ref: bytes) -> StreamReader:
+        """A reader of the stream ``ref`` (Corrupt if the bytes are not a stream ref)."""
+        return StreamReader(self, ref)
 
     # -- credentials and figures ---------------------------------------------------------
     def change_password(self, user: str, password: Union[str, bytes], kdf: KdfArg = None) -> None:
