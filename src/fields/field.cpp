@@ -1,5 +1,7 @@
 #include "fields/field.hpp"
 
+#include <vector>
+
 namespace infinitree::detail {
 
 namespace {
@@ -13,7 +15,28 @@ FieldReadGuard::FieldReadGuard(const Field& f) : commit_(f.shared->commit_mu), f
   check_usable(f);
 }
 
-FieldWriteGuard::FieldWriteGuard(Field& f) : commit_(f.shared->commit_mu), field_(f.mu) {
+namespace {
+thread_local std::vector<const Field*> scanning;
+
+const Field& refuse_inside_own_scan(const Field& f) {
+  if (ScanScope::active_on(f))
+    throw Error(Errc::invalid_argument,
+                "field '" + f.name + "' cannot be changed from inside its own scan callback");
+  return f;
+}
+}  // namespace
+
+ScanScope::ScanScope(const Field& f) : field_(&f) { scanning.push_back(field_); }
+ScanScope::~ScanScope() { scanning.pop_back(); }
+bool ScanScope::active() { return !scanning.empty(); }
+bool ScanScope::active_on(const Field& f) {
+  for (const Field* s : scanning)
+    if (s == &f) return true;
+  return false;
+}
+
+FieldWriteGuard::FieldWriteGuard(Field& f)
+    : commit_((refuse_inside_own_scan(f), f.shared->commit_mu)), field_(f.mu) {
   check_usable(f);
   if (f.read_only)
     throw Error(Errc::read_only, "field '" + f.name + "' belongs to a read-only view");

@@ -54,6 +54,19 @@ class FieldWriteGuard {
   std::unique_lock<std::shared_mutex> field_;
 };
 
+// Marks the calling thread as inside a scan callback of `f` for its lifetime. A write to
+// that field, or a commit, from inside the callback would wait for the scan's own read
+// lock forever: those fail with invalid_argument instead.
+class ScanScope {
+ public:
+  explicit ScanScope(const Field& f);
+  ~ScanScope();
+  static bool active();                    // inside any scan callback
+  static bool active_on(const Field& f);   // inside a scan callback of f
+ private:
+  const Field* field_;
+};
+
 void check_key(std::string_view key);
 void check_value(std::string_view value);
 

@@ -103,12 +103,14 @@ uint64_t Map::count_range(std::string_view from, std::string_view to) const {
 void Map::scan(std::string_view from, std::string_view to,
                const std::function<bool(std::string_view, std::string_view)>& fn) const {
   FieldReadGuard g(*field_);
+  detail::ScanScope scope(*field_);
   field_->tree->scan(from, upper(to), fn);
 }
 
 void Map::scan_prefix(std::string_view prefix,
                       const std::function<bool(std::string_view, std::string_view)>& fn) const {
   FieldReadGuard g(*field_);
+  detail::ScanScope scope(*field_);
   field_->tree->scan_prefix(prefix, fn);
 }
 

@@ -161,6 +161,8 @@ void TreeCore::publish_root(const std::optional<ChunkPointer>& commits_root, con
 std::optional<CommitInfo> TreeCore::commit(std::string_view message, std::string_view custom,
                                            const CommitOptions& options) {
   require_writable("commit");
+  if (ScanScope::active())
+    throw Error(Errc::invalid_argument, "cannot commit from inside a scan callback");
   std::unique_lock exclusive(shared_->commit_mu);
   check_open();
   std::lock_guard meta(meta_mu_);
@@ -213,6 +215,8 @@ bool TreeCore::has_changes() const {
 
 void TreeCore::rollback() {
   check_open();
+  if (ScanScope::active())
+    throw Error(Errc::invalid_argument, "cannot roll back from inside a scan callback");
   std::unique_lock exclusive(shared_->commit_mu);
   working_->rollback();
 }

@@ -505,3 +505,20 @@ TEST(Tree, SmallCommitsReuseTheOpenObject) {
   EXPECT_EQ(r->log().size(), 40u);
   for (auto& c : r->log()) EXPECT_TRUE(r->checkout(c.id)->map("m").get("k0"));
 }
+
+TEST(Tree, WritingFromInsideOwnScanIsAnErrorNotADeadlock) {
+  auto t = Tree::create(make_memory_backend(), "u", "p", fast());
+  auto m = t->map("m");
+  auto other = t->map("other");
+  m.put("a", "1");
+  m.put("b", "2");
+  m.scan({}, {}, [&](std::string_view k, std::string_view v) {
+    EXPECT_EQ(error_of([&] { m.put(std::string(k) + "x", v); }), Errc::invalid_argument);
+    EXPECT_EQ(error_of([&] { t->commit("inside"); }), Errc::invalid_argument);
+    other.put(k, v);  // another field is fine
+    EXPECT_TRUE(m.get(k));  // reads are fine
+    return true;
+  });
+  EXPECT_EQ(other.size(), 2u);
+  EXPECT_TRUE(t->commit("after"));
+}
