@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import ItemsView, KeysView, MutableMapping, MutableSet, Sequence, ValuesView
-from ctypes import byref, string_at
+from ctypes import byref
 from typing import (
     Any,
     Callable,
@@ -82,11 +82,11 @@ def to_bytes(value: Any, what: str = "value") -> bytes:
 
 
 def _take(buf: Buf) -> bytes:
-    """The bytes of a filled it_buf, which is released."""
-    try:
-        return string_at(buf.data, buf.size)
-    finally:
-        _buf_free(byref(buf))
+    """The bytes of a filled it_buf, which is released. (A Buf instance passed where the
+    prototype says POINTER(Buf) is passed by reference, cheaper than byref().)"""
+    data = buf.data[: buf.size]
+    _buf_free(buf)
+    return data
 
 
 def _successor(prefix: bytes) -> bytes:
@@ -136,10 +136,11 @@ class _Keyed(Handle):
         super().__init__(ptr, free)
         self.name = name
         self.key_mode = _keys.check_mode(keys)
+        self._raw_ok = keys != "typed"  # bytes keys go through unchanged
         self._tree = tree  # keeps the Python tree (and its backend objects) alive
 
     def _k(self, key: Any) -> bytes:
-        if type(key) is bytes and self.key_mode != "typed":
+        if type(key) is bytes and self._raw_ok:
             return key
         return _keys.encode(key, self.key_mode)
 
@@ -166,9 +167,9 @@ class _Keyed(Handle):
                 check(_cursor_last(cur))
             step = _cursor_prev if reverse else _cursor_next
             k, v = Buf(), Buf()
-            vref = byref(v) if want_value else None
+            vref = v if want_value else None
             while True:
-                rc = _cursor_entry(cur, byref(k), vref)
+                rc = _cursor_entry(cur, k, vref)
                 if rc == -2:  # past the end
                     return
                 if rc < 0:
@@ -269,12 +270,14 @@ class Map(_Keyed, MutableMapping):  # type: ignore[type-arg]
         p = self._ptr
         if p is None:
             self._h()
-        k = key if type(key) is bytes and self.key_mode != "typed" else self._k(key)
+        k = key if type(key) is bytes and self._raw_ok else self._k(key)
         buf = Buf()
-        rc = _map_get(p, k, len(k), byref(buf))
+        rc = _map_get(p, k, len(k), buf)
         if rc < 0:
             raise error_for(rc, KeyNotFound)
-        return _take(buf)
+        data = buf.data[: buf.size]
+        _buf_free(buf)
+        return data
 
     def get(self, key: Any, default: Any = None) -> Any:
         try:
@@ -286,7 +289,7 @@ class Map(_Keyed, MutableMapping):  # type: ignore[type-arg]
         p = self._ptr
         if p is None:
             self._h()
-        k = key if type(key) is bytes and self.key_mode != "typed" else self._k(key)
+        k = key if type(key) is bytes and self._raw_ok else self._k(key)
         v = value if type(value) is bytes else to_bytes(value)
         rc = _map_put(p, k, len(k), v, len(v))
         if rc < 0:
@@ -525,7 +528,7 @@ class List(Handle, Sequence):  # type: ignore[type-arg]
 
     def _get(self, i: int) -> bytes:
         buf = Buf()
-        rc = _list_get(self._h(), i, byref(buf))
+        rc = _list_get(self._h(), i, buf)
         if rc < 0:
             raise error_for(rc, IndexOutOfRange)
         return _take(buf)
@@ -574,7 +577,7 @@ class List(Handle, Sequence):  # type: ignore[type-arg]
         i = 0
         while True:
             buf = Buf()
-            rc = _list_get(self._h(), i, byref(buf))
+            rc = _list_get(self._h(), i, buf)
             if rc == -2:
                 return
             if rc < 0:
@@ -599,7 +602,7 @@ class Value(Handle):
     def get(self, default: Any = None) -> Any:
         """The bytes, or ``default`` if unset."""
         buf = Buf()
-        rc = _value_get(self._h(), byref(buf))
+        rc = _value_get(self._h(), buf)
         if rc == -2:
             return default
         if rc < 0:

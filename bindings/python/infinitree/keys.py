@@ -138,14 +138,13 @@ def encode_typed(key: Any) -> bytes:
         else:
             _add(b, key)
         buf = bld.buf
-        check(_builder_finish(b, ctypes.byref(buf)))
+        check(_builder_finish(b, buf))
     except BaseException:
         _builder_reset(b)
         raise
-    try:
-        return ctypes.string_at(buf.data, buf.size)
-    finally:
-        _buf_free(ctypes.byref(buf))
+    data = buf.data[: buf.size]
+    _buf_free(buf)
+    return data
 
 
 def encode(key: Any, mode: str = "auto") -> bytes:
