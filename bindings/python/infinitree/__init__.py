@@ -55,7 +55,8 @@ MAX_VALUE_SIZE = 1 << 30
 
 def library_version() -> str:
     """The version of the loaded libinfinitree (it_version())."""
-    return _lib.fn["it_version"]().decode()
+    v: bytes = _lib.fn["it_version"]()
+    return v.decode()
 
 
 def library_path() -> str:
@@ -65,7 +66,8 @@ def library_path() -> str:
 
 def strerror(code: int) -> str:
     """The library's short description of a status code."""
-    return _lib.fn["it_strerror"](code).decode()
+    s: bytes = _lib.fn["it_strerror"](code)
+    return s.decode()
 
 
 __all__ = [

@@ -84,7 +84,7 @@ def to_bytes(value: Any, what: str = "value") -> bytes:
 def _take(buf: Buf) -> bytes:
     """The bytes of a filled it_buf, which is released. (A Buf instance passed where the
     prototype says POINTER(Buf) is passed by reference, cheaper than byref().)"""
-    data = buf.data[: buf.size]
+    data: bytes = buf.data[: buf.size]
     _buf_free(buf)
     return data
 
@@ -203,7 +203,7 @@ class _RangeView:
         return self._b.holds(k)
 
 
-class KeysRange(_RangeView, KeysView):  # type: ignore[misc]
+class KeysRange(_RangeView, KeysView):  # type: ignore[type-arg]
     def __iter__(self) -> Iterator[Any]:
         dk = self._mapping._dk
         for k, _ in self._raw(want_value=False):
@@ -218,7 +218,7 @@ class KeysRange(_RangeView, KeysView):  # type: ignore[misc]
         return self._in_range(key) and key in self._mapping
 
 
-class ValuesRange(_RangeView, ValuesView):  # type: ignore[misc]
+class ValuesRange(_RangeView, ValuesView):  # type: ignore[type-arg]
     def __iter__(self) -> Iterator[bytes]:
         for _, v in self._raw():
             yield v
@@ -228,7 +228,7 @@ class ValuesRange(_RangeView, ValuesView):  # type: ignore[misc]
             yield v
 
 
-class ItemsRange(_RangeView, ItemsView):  # type: ignore[misc]
+class ItemsRange(_RangeView, ItemsView):  # type: ignore[type-arg]
     def __iter__(self) -> Iterator[Tuple[Any, bytes]]:
         dk = self._mapping._dk
         for k, v in self._raw():
@@ -275,7 +275,7 @@ class Map(_Keyed, MutableMapping):  # type: ignore[type-arg]
         rc = _map_get(p, k, len(k), buf)
         if rc < 0:
             raise error_for(rc, KeyNotFound)
-        data = buf.data[: buf.size]
+        data: bytes = buf.data[: buf.size]
         _buf_free(buf)
         return data
 
@@ -394,14 +394,14 @@ class Map(_Keyed, MutableMapping):  # type: ignore[type-arg]
     def __reversed__(self) -> Iterator[Any]:
         return reversed(KeysRange(self, _Bounds()))
 
-    def keys(self, start: Any = None, stop: Any = None) -> KeysRange:  # type: ignore[override]
+    def keys(self, start: Any = None, stop: Any = None) -> KeysRange:
         """Keys in [start, stop) (None: unbounded), ascending; ``reversed()`` descends."""
         return KeysRange(self, self._bounds(start, stop))
 
-    def values(self, start: Any = None, stop: Any = None) -> ValuesRange:  # type: ignore[override]
+    def values(self, start: Any = None, stop: Any = None) -> ValuesRange:
         return ValuesRange(self, self._bounds(start, stop))
 
-    def items(self, start: Any = None, stop: Any = None) -> ItemsRange:  # type: ignore[override]
+    def items(self, start: Any = None, stop: Any = None) -> ItemsRange:
         """(key, value) pairs with keys in [start, stop) (None: unbounded)."""
         return ItemsRange(self, self._bounds(start, stop))
 

@@ -75,7 +75,9 @@ class _Builder:
     def __init__(self) -> None:
         out = ctypes.c_void_p()
         check(_builder_new(ctypes.byref(out)))
-        self.ptr = out.value
+        if not out.value:
+            raise InvalidArgument(-1, "it_key_builder_new returned NULL")
+        self.ptr: int = out.value
         self.buf = _lib.Buf()
 
     def __del__(self) -> None:
@@ -142,7 +144,7 @@ def encode_typed(key: Any) -> bytes:
     except BaseException:
         _builder_reset(b)
         raise
-    data = buf.data[: buf.size]
+    data: bytes = buf.data[: buf.size]
     _buf_free(buf)
     return data
 
@@ -198,7 +200,7 @@ def decode_typed(raw: bytes) -> Any:
     Raises InvalidArgument for bytes that are not an encoding."""
     out = ctypes.c_void_p()
     check(_decode(raw, len(raw), ctypes.byref(out)))
-    parts = out.value
+    parts: int = out.value or 0
     try:
         n = _parts_count(parts)
         values = tuple(_part(parts, i) for i in range(n))
@@ -219,7 +221,7 @@ def decode(raw: bytes, mode: str = "auto") -> Any:
     out = ctypes.c_void_p()
     if _decode(raw, len(raw), ctypes.byref(out)) < 0:
         return raw
-    parts = out.value
+    parts: int = out.value or 0
     try:
         n = _parts_count(parts)
         values = tuple(_part(parts, i) for i in range(n))

@@ -483,7 +483,7 @@ class Tree(_Fields, Handle):
         if rc == -2:
             return None
         check(rc)
-        return Commit._take(out.value)
+        return Commit._take(out.value or 0)
 
     def commit_info(self, ref: Ref) -> Commit:
         """The commit ``ref`` (an id, a unique prefix of 4+ digits, a branch or a tag)."""
