@@ -11,8 +11,7 @@ ListBuilder::ListBuilder(ChunkStore& store, size_t fanout) : store_(store), fano
 void ListBuilder::ensure_level(size_t level) {
   if (level > kMaxListLevel) throw Error(Errc::too_large, "stream chunk list too deep");
   while (levels_.size() <= level) {
-    levels_.emplace_back();
-    levels_.back().reserve(fanout_);
+    levels_.emplace_back();  // grows as entries arrive: small streams stay small
     flushed_.push_back(false);
   }
 }

@@ -140,9 +140,6 @@ StreamWriter::StreamWriter(std::shared_ptr<ChunkStore> store, std::shared_ptr<De
   shared_->store = store_;
   shared_->index = std::move(index);
   shared_->max_in_flight = options_.max_in_flight_bytes;
-  // Room for one max-size window plus as much again, so compaction moves at most one
-  // window per window of input.
-  buf_.resize(2 * options_.chunker.max_size);
 }
 
 StreamWriter::~StreamWriter() { wait_idle(); }
@@ -165,27 +162,30 @@ void StreamWriter::write(ByteView data) {
   while (!data.empty()) {
     // Fast path: nothing carried over and a full window in the caller's buffer: cut there
     // and copy each chunk once.
-    if (buf_begin_ == buf_end_ && data.size() >= max) {
+    if (buf_begin_ == buf_.size() && data.size() >= max) {
       const size_t n = chunker_.cut(data);
       emit(data.first(n));
       data = data.subspan(n);
       continue;
     }
-    if (buf_end_ == buf_.size()) {  // compact: move the unchunked tail (< max) to the front
-      std::memmove(buf_.data(), buf_.data() + buf_begin_, buf_end_ - buf_begin_);
-      buf_end_ -= buf_begin_;
+    // Carry at most what completes one max-size window, so the buffer stays under
+    // 2 x max and grows only as far as the stream needs (a small file costs its size).
+    const size_t take = std::min(data.size(), max - (buf_.size() - buf_begin_));
+    if (buf_begin_ > 0 && buf_.size() + take > buf_.capacity()) {
+      buf_.erase(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(buf_begin_));
       buf_begin_ = 0;
     }
-    const size_t take = std::min(data.size(), buf_.size() - buf_end_);
-    std::memcpy(buf_.data() + buf_end_, data.data(), take);
-    buf_end_ += take;
+    buf_.insert(buf_.end(), data.begin(), data.begin() + static_cast<std::ptrdiff_t>(take));
     data = data.subspan(take);
-    while (buf_end_ - buf_begin_ >= max) {
-      const size_t n = chunker_.cut(ByteView(buf_.data() + buf_begin_, buf_end_ - buf_begin_));
-      emit(ByteView(buf_.data() + buf_begin_, n));
+    while (buf_.size() - buf_begin_ >= max) {
+      const size_t n = chunker_.cut(ByteView(buf_).subspan(buf_begin_));
+      emit(ByteView(buf_).subspan(buf_begin_, n));
       buf_begin_ += n;
     }
-    if (buf_begin_ == buf_end_) buf_begin_ = buf_end_ = 0;
+    if (buf_begin_ == buf_.size()) {
+      buf_.clear();
+      buf_begin_ = 0;
+    }
   }
 }
 
@@ -238,12 +238,12 @@ void StreamWriter::drain_completed() {
 
 StreamRef StreamWriter::finish() {
   if (finished_) throw Error(Errc::closed, "stream writer already finished");
-  while (buf_end_ > buf_begin_) {
-    const size_t n = chunker_.cut(ByteView(buf_.data() + buf_begin_, buf_end_ - buf_begin_));
-    emit(ByteView(buf_.data() + buf_begin_, n));
+  while (buf_.size() > buf_begin_) {
+    const size_t n = chunker_.cut(ByteView(buf_).subspan(buf_begin_));
+    emit(ByteView(buf_).subspan(buf_begin_, n));
     buf_begin_ += n;
   }
-  buf_begin_ = buf_end_ = 0;
+  buf_begin_ = 0;
   wait_idle();
   drain_completed();
   if (list_.size() != bytes_in_)

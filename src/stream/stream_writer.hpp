@@ -51,6 +51,8 @@ struct StreamStats {
   double dedup_ratio() const;
 };
 
+// One StreamWriter is used by one thread at a time. Do not drive a writer from a task of
+// the pool it uses: write() waits for that pool's workers.
 class StreamWriter {
  public:
   // `index` may be null: then only duplicates within this stream are found.
@@ -87,9 +89,8 @@ class StreamWriter {
   std::shared_ptr<ThreadPool> pool_;
   std::shared_ptr<Shared> shared_;
   ListBuilder list_;
-  Bytes buf_;          // carries bytes until a full max-size window is available
-  size_t buf_begin_ = 0;
-  size_t buf_end_ = 0;
+  Bytes buf_;             // carries bytes until a full max-size window is available
+  size_t buf_begin_ = 0;  // bytes of buf_ before this are already chunked
   uint64_t bytes_in_ = 0;
   bool finished_ = false;
 };

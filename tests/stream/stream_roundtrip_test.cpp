@@ -174,3 +174,19 @@ TEST(StreamRoundTrip, SoakHundredsOfMiB) {
   StreamRef ref = write_stream(t.store, t.index, data);
   EXPECT_EQ(read_stream(t.store, ref), data);
 }
+
+TEST(StreamRoundTrip, ManySmallStreamsNeedNoListPages) {
+  // Files of a folder: many short streams, each its own writer on the shared pool.
+  TestStore t;
+  std::mt19937 rng(3);
+  for (int i = 0; i < 300; ++i) {
+    Bytes data = pseudo_random(rng() % 60000, 1000 + i);
+    StreamWriter w(t.store, t.index);
+    w.write(data);
+    StreamRef ref = w.finish();
+    EXPECT_EQ(w.stats().list_pages, 0u);
+    EXPECT_EQ(ref.encode().size(),
+              StreamRef::kHeaderSize + (data.empty() ? 0 : ListEntry::kEncodedSize));
+    ASSERT_EQ(read_stream(t.store, ref), data) << i;
+  }
+}
