@@ -52,6 +52,10 @@ def test_wrong_password_and_wrong_user(tree_path):
         infinitree.Tree.open(tree_path, "mallory", PASSWORD, kdf="fast")
     with pytest.raises(infinitree.WrongCredentials):
         infinitree.Tree.open(tree_path.parent / "nothing-here", USER, PASSWORD, kdf="fast")
+    assert not (tree_path.parent / "nothing-here").exists()  # opening creates nothing
+    (tree_path.parent / "empty").mkdir()
+    with pytest.raises(infinitree.WrongCredentials):
+        infinitree.Tree.open(tree_path.parent / "empty", USER, PASSWORD, kdf="fast")
 
 
 def test_create_twice_is_already_exists(tree_path):

@@ -97,10 +97,15 @@ def test_pip_install(tmp_path):
         assert conf["project"]["name"] == "infinitree"
         return
     target = tmp_path / "target"
+    # Build from a copy, so the in-tree build/ and egg-info folders never land in the checkout.
+    src = tmp_path / "src"
+    shutil.copytree(
+        PKG_ROOT, src, ignore=shutil.ignore_patterns("__pycache__", "build", "*.egg-info", "tests", ".pytest_cache")
+    )
     out = subprocess.run(
         [
             sys.executable, "-m", "pip", "install", "--quiet", "--no-build-isolation", "--no-deps",
-            "--no-index", "--target", str(target), str(PKG_ROOT),
+            "--no-index", "--target", str(target), str(src),
         ],
         capture_output=True,
         text=True,
