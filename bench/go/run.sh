@@ -11,7 +11,7 @@ ROUNDS=${2:-3}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off CGO_ENABLED=1
-export CGO_CFLAGS="-I$ROOT/include -O2"
+export CGO_CFLAGS="-I$ROOT/include -O2 -g"
 export CGO_LDFLAGS="-L$BUILD -linfinitree -Wl,-rpath,$BUILD"
 cc -std=c99 -O2 -Wall -Wextra -Werror -I"$ROOT/include" "$HERE/c/c_bench.c" -L"$BUILD" -linfinitree \
   -Wl,-rpath,"$BUILD" -o "$WORK/c_bench"

@@ -12,7 +12,7 @@ if [ ! -e "$BUILD/libinfinitree.so" ]; then
   exit 1
 fi
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off CGO_ENABLED=1
-export CGO_CFLAGS="-I$ROOT/include"
+export CGO_CFLAGS="-I$ROOT/include -O2 -g"
 export CGO_LDFLAGS="-L$BUILD -linfinitree -Wl,-rpath,$BUILD"
 cd "$HERE"
 go vet ./...

@@ -51,7 +51,7 @@ step() {
 }
 
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off CGO_ENABLED=1
-export CGO_CFLAGS="-I$ROOT/include"
+export CGO_CFLAGS="-I$ROOT/include -O2 -g"
 export CGO_LDFLAGS="-L$BUILD -linfinitree -Wl,-rpath,$BUILD"
 export PYTHONPATH="$ROOT/bindings/python${PYTHONPATH:+:$PYTHONPATH}"
 export INFINITREE_LIBRARY="$LIB"

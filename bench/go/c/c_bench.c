@@ -9,10 +9,23 @@
 
 #include <infinitree.h>
 
-static double now_ns(void) {
+static double clock_ns(clockid_t id) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(id, &ts);
   return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/* Wall and process CPU time (all threads) at the start of a phase. */
+typedef struct { double wall, cpu; } stamp;
+static stamp now(void) {
+  stamp s = {clock_ns(CLOCK_MONOTONIC), clock_ns(CLOCK_PROCESS_CPUTIME_ID)};
+  return s;
+}
+/* Per-operation nanoseconds since `s`. */
+static stamp since(stamp s, uint64_t ops) {
+  stamp e = now();
+  stamp d = {(e.wall - s.wall) / (double)ops, (e.cpu - s.cpu) / (double)ops};
+  return d;
 }
 
 static void key(unsigned char* buf, uint64_t i) {
@@ -44,17 +57,17 @@ int main(int argc, char** argv) {
   unsigned char kb[8];
   const char* val = "0123456789abcdef";
 
-  double start = now_ns();
+  stamp start = now();
   for (uint64_t i = 0; i < n; i++) {
     key(kb, i);
     must(it_map_put(m, kb, 8, val, 16), "put");
   }
-  double put = now_ns() - start;
-  start = now_ns();
+  stamp put = since(start, n);
+  start = now();
   must(it_tree_commit(t, "bench", NULL, 0, NULL, NULL), "commit");
-  double commit = now_ns() - start;
+  stamp commit = since(start, 1);
 
-  start = now_ns();
+  start = now();
   for (uint64_t i = 0; i < n; i++) {
     it_buf v = {NULL, 0};
     key(kb, (i * 7919) % n);
@@ -62,9 +75,9 @@ int main(int argc, char** argv) {
     if (v.size != 16) return 1;
     it_buf_free(&v);
   }
-  double get = now_ns() - start;
+  stamp get = since(start, n);
 
-  start = now_ns();
+  start = now();
   it_cursor* c = NULL;
   uint64_t count = 0;
   must(it_map_cursor(m, NULL, 0, NULL, 0, &c), "cursor");
@@ -76,11 +89,29 @@ int main(int argc, char** argv) {
     must(it_cursor_next(c), "next");
     count++;
   }
-  double iter = now_ns() - start;
+  stamp iter = since(start, n);
   if (count != n) return 1;
 
-  printf("c   n=%llu put %.0f ns/op  commit %.0f ms  get %.0f ns/op  iterate %.0f ns/entry\n",
-         (unsigned long long)n, put / (double)n, commit / 1e6, get / (double)n, iter / (double)n);
+  it_map* small = NULL;
+  must(it_tree_map(t, "small", &small), "map small");
+  for (uint64_t i = 0; i < 1000; i++) {
+    key(kb, i);
+    must(it_map_put(small, kb, 8, val, 16), "put small");
+  }
+  start = now();
+  for (uint64_t i = 0; i < n; i++) {
+    it_buf v = {NULL, 0};
+    key(kb, i % 1000);
+    must(it_map_get(small, kb, 8, &v), "get small");
+    it_buf_free(&v);
+  }
+  stamp small_get = since(start, n);
+  it_map_free(small);
+
+  printf("c   n=%llu  wall: put %.0f ns  commit %.0f ms  get %.0f ns  iterate %.0f ns/entry  small-map get %.0f ns\n",
+         (unsigned long long)n, put.wall, commit.wall / 1e6, get.wall, iter.wall, small_get.wall);
+  printf("c   n=%llu  cpu:  put %.0f ns  commit %.0f ms  get %.0f ns  iterate %.0f ns/entry  small-map get %.0f ns\n",
+         (unsigned long long)n, put.cpu, commit.cpu / 1e6, get.cpu, iter.cpu, small_get.cpu);
   it_cursor_free(c);
   it_map_free(m);
   it_tree_free(t);
