@@ -230,11 +230,14 @@ def decode(raw: bytes, mode: str = "auto") -> Any:
     value: Any = values[0] if n == 1 else values
     if isinstance(value, bytes):  # a lone bytes component would be written raw in auto mode
         return raw
-    try:
-        if encode_typed(value) != raw:
+    # The decoder accepts only canonical forms except for doubles (any NaN payload decodes
+    # to the one Python NaN): re-encode those to be sure map[value] finds `raw` again.
+    if any(isinstance(v, float) for v in values):
+        try:
+            if encode_typed(value) != raw:
+                return raw
+        except (TypeError, OverflowError, InvalidArgument):
             return raw
-    except (TypeError, OverflowError, InvalidArgument):
-        return raw
     return value
 
 
