@@ -61,6 +61,14 @@ def main():
         attempt("value: config v1", lambda: config.get() == b'{"v":1}')
         attempt("tag v1 and branch side",
                 lambda: t.tags() == {"v1": log[1].id} and t.branches().get("side") == log[0].id)
+        files = t.map("files", keys="bytes")
+
+        def blob_ok():
+            with t.open_stream(files[b"blob"]) as r:
+                data = r.read()
+            return data == bytes(((i * 31) ^ (i >> 10)) & 0xFF for i in range(300000))
+
+        attempt("stream blob: 300000 bytes as written", blob_ok)
         with t.checkout("v1") as v:
             old = v.map("plain", keys="bytes")
             attempt("checkout v1", lambda: old[b"k000"] == b"v000" and b"k050" in old)
@@ -72,6 +80,11 @@ def main():
         tags.add(b"py")
         events.append(b"e3")
         config.set(b'{"v":2}')
+        with t.create_stream() as w:
+            data = bytes((i * 17 + 5) & 0xFF for i in range(200000))
+            for off in range(0, len(data), 65536):
+                w.write(data[off:off + 65536])
+            files[b"py-blob"] = w.finish()
         c = t.commit("extend", custom=b"python")
         t.create_tag("py", c)
         attempt("extension committed", lambda: c is not None and c.sequence == 3 and c.parent == log[0].id)

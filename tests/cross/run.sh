@@ -7,7 +7,8 @@
 # (2) Go writes the same base tree; Python checks and extends; C checks everything.
 # Base tree: maps "plain" (raw byte keys, a binary key, an empty value) and "typed"
 # (order-preserving tuple/int/uint keys), set "tags", list "events", value "config", two
-# commits, tag v1, branch side. Extension: changes to every field, commit "extend", tag py.
+# commits, tag v1, branch side, a 300 KB stream in map "files". Extension: changes to every
+# field, a second stream, commit "extend", tag py.
 #
 # Every program prints PASS/FAIL lines; the last line is "N passed, M failed" and the exit
 # status is non-zero on any failure (a program that fails to build or run counts as one).

@@ -75,6 +75,48 @@ static void put(it_map* m, const void* k, size_t kn, const char* v) {
   must(it_map_put(m, k, kn, v, strlen(v)), "put");
 }
 
+/* The bytes of the streams: "blob" (written by C or Go) and "py-blob" (written by Python). */
+#define BLOB_SIZE 300000
+#define PY_BLOB_SIZE 200000
+static unsigned char blob_byte(size_t i) { return (unsigned char)((i * 31) ^ (i >> 10)); }
+static unsigned char py_blob_byte(size_t i) { return (unsigned char)(i * 17 + 5); }
+
+static void write_blob(it_tree* t, it_map* files) {
+  it_stream_writer* w = NULL;
+  unsigned char piece[7000];
+  it_buf ref = {NULL, 0};
+  must(it_stream_writer_new(t, &w), "stream writer");
+  for (size_t off = 0; off < BLOB_SIZE; off += sizeof piece) {
+    size_t n = BLOB_SIZE - off < sizeof piece ? BLOB_SIZE - off : sizeof piece;
+    for (size_t i = 0; i < n; i++) piece[i] = blob_byte(off + i);
+    must(it_stream_write(w, piece, n), "stream write");
+  }
+  must(it_stream_writer_finish(w, &ref), "stream finish");
+  must(it_map_put(files, "blob", 4, ref.data, ref.size), "put blob ref");
+  it_buf_free(&ref);
+  it_stream_writer_free(w);
+}
+
+/* 1 if the stream stored under `name` in `files` has `size` bytes made by `byte_at`. */
+static int stream_is(it_tree* t, it_map* files, const char* name, size_t size,
+                     unsigned char (*byte_at)(size_t)) {
+  it_buf ref = {NULL, 0};
+  it_stream_reader* r = NULL;
+  uint64_t n = 0;
+  int ok = it_map_get(files, name, strlen(name), &ref) == 0 && it_stream_is_ref(ref.data, ref.size) == 1 &&
+           it_stream_reader_new(t, ref.data, ref.size, &r) == 0 && it_stream_reader_size(r, &n) == 0 &&
+           n == size;
+  unsigned char buf[4096];
+  size_t pos = 0, got = 0;
+  while (ok && it_stream_read(r, buf, sizeof buf, &got) == 0 && got > 0) {
+    for (size_t i = 0; ok && i < got; i++) ok = buf[i] == byte_at(pos + i);
+    pos += got;
+  }
+  it_stream_reader_free(r);
+  it_buf_free(&ref);
+  return ok && pos == size;
+}
+
 static int do_write(const char* dir) {
   it_tree* t = open_tree(dir, 1);
   it_map *plain = NULL, *typed = NULL;
@@ -119,6 +161,10 @@ static int do_write(const char* dir) {
     must(it_list_push(events, v, strlen(v), NULL), "push");
   }
   must(it_value_set(config, "{\"v\":1}", 7), "value set");
+  it_map* files = NULL;
+  must(it_tree_map(t, "files", &files), "map files");
+  write_blob(t, files);
+  it_map_free(files);
   must(it_tree_commit(t, "base 1", "writer", 6, NULL, &c1), "commit 1");
   must(it_tree_create_tag(t, "v1", it_commit_id(c1)), "tag v1");
 
@@ -255,6 +301,13 @@ static int do_check(const char* dir) {
   it_buf_free(&b);
 
   /* A checkout of tag v1 shows base 1. */
+  it_map* files = NULL;
+  result(it_tree_map(t, "files", &files) == 0 &&
+             stream_is(t, files, "blob", BLOB_SIZE, blob_byte) &&
+             stream_is(t, files, "py-blob", PY_BLOB_SIZE, py_blob_byte),
+         "streams: the writer's blob and Python's py-blob");
+  it_map_free(files);
+
   it_view* v = NULL;
   it_map* old = NULL;
   it_value* oldcfg = NULL;

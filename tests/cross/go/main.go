@@ -7,6 +7,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"reflect"
@@ -85,6 +86,19 @@ func write(dir string) {
 		must(err, "push")
 	}
 	must(config.Set([]byte(`{"v":1}`)), "config")
+	files, err := t.Map("files")
+	must(err, "files")
+	w, err := t.NewStreamWriter()
+	must(err, "stream writer")
+	blob := pattern(blobSize, blobByte)
+	for off := 0; off < len(blob); off += 7000 {
+		_, err := w.Write(blob[off:min(off+7000, len(blob))])
+		must(err, "stream write")
+	}
+	ref, err := w.Finish()
+	must(err, "finish")
+	w.Close()
+	must(files.Put([]byte("blob"), ref), "put blob")
 	c1, err := t.Commit("base 1", it.Custom([]byte("writer")))
 	must(err, "commit 1")
 	must(t.CreateTag("v1", c1.ID), "tag")
@@ -95,6 +109,22 @@ func write(dir string) {
 	must(err, "commit 2")
 	must(t.CreateBranch("side", ""), "branch")
 	fmt.Println("go: wrote the base tree")
+}
+
+const (
+	blobSize   = 300000
+	pyBlobSize = 200000
+)
+
+func blobByte(i int) byte   { return byte((i * 31) ^ (i >> 10)) }
+func pyBlobByte(i int) byte { return byte(i*17 + 5) }
+
+func pattern(n int, at func(int) byte) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = at(i)
+	}
+	return b
 }
 
 func checkAll(dir string) {
@@ -209,6 +239,32 @@ func checkAll(dir string) {
 	check("value: Python's config", func() (bool, error) {
 		v, err := config.Get()
 		return string(v) == `{"v":2}`, err
+	})
+	check("streams: the writer's blob and Python's py-blob", func() (bool, error) {
+		files, err := t.Map("files")
+		if err != nil {
+			return false, err
+		}
+		defer files.Close()
+		for _, s := range []struct {
+			name string
+			want []byte
+		}{{"blob", pattern(blobSize, blobByte)}, {"py-blob", pattern(pyBlobSize, pyBlobByte)}} {
+			ref, err := files.Get([]byte(s.name))
+			if err != nil {
+				return false, err
+			}
+			r, err := t.OpenStream(ref)
+			if err != nil {
+				return false, err
+			}
+			got, err := io.ReadAll(r)
+			r.Close()
+			if err != nil || !bytes.Equal(got, s.want) {
+				return false, err
+			}
+		}
+		return true, nil
 	})
 	check("checkout v1: base 1 content, read-only", func() (bool, error) {
 		v, err := t.Checkout("v1")
