@@ -5,8 +5,10 @@ package infinitree_test
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"os"
+	"strings"
 
 	it "github.com/libinfinitree/infinitree-go"
 )
@@ -153,6 +155,38 @@ func ExampleKey() {
 	// Output:
 	// true
 	// user 10
+}
+
+// Large values go into streams: write with io.Copy, store the small ref in a map, read back
+// with any io.Reader consumer.
+func ExampleTree_NewStreamWriter() {
+	tree := exampleTree()
+	defer tree.Close()
+	files, _ := tree.Map("files")
+	defer files.Close()
+
+	w, err := tree.NewStreamWriter()
+	if err != nil {
+		log.Fatal(err)
+	}
+	io.Copy(w, strings.NewReader(strings.Repeat("hello stream ", 100000)))
+	ref, err := w.Finish()
+	if err != nil {
+		log.Fatal(err)
+	}
+	w.Close()
+	files.Put([]byte("greeting.txt"), ref)
+	tree.Commit("add greeting.txt")
+
+	ref, _ = files.Get([]byte("greeting.txt"))
+	r, _ := tree.OpenStream(ref)
+	defer r.Close()
+	size, _ := r.Size()
+	r.Seek(-7, io.SeekEnd)
+	tail, _ := io.ReadAll(r)
+	fmt.Println(size, string(tail))
+	// Output:
+	// 1300000 stream 
 }
 
 // exampleTree is a throwaway tree in memory.
