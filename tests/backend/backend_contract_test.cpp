@@ -22,6 +22,7 @@ struct Factory {
   const char* name;
   std::function<std::shared_ptr<Backend>(const std::filesystem::path&)> make;
 };
+void PrintTo(const Factory& f, std::ostream* os) { *os << f.name; }
 
 class BackendContract : public ::testing::TestWithParam<Factory> {
  protected:

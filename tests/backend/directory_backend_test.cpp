@@ -144,7 +144,8 @@ TEST(DirectoryBackend, ListIgnoresTempAndForeignFiles) {
   fs::create_directories(dir.path() / "zz");
   std::ofstream(dir.path() / "zz" / hex) << "not a fan-out folder";
   // A valid name in the wrong fan-out folder is not an object of this store either.
-  std::string other = (hex[0] == 'a' ? "b" : "a") + hex.substr(1);
+  std::string other = hex;
+  other[0] = hex[0] == 'a' ? 'b' : 'a';
   fs::create_directories(dir.path() / other.substr(0, 2));
   std::ofstream(dir.path() / other.substr(0, 2) / hex) << "misplaced";
   b->lock_writer(ObjectId::random());  // creates locks/ with a lock file

@@ -76,14 +76,16 @@ TEST(SigV4, AwsExampleListObjects) {
 }
 
 TEST(SigV4, GenericSuiteGetVanilla) {
-  SigningInput in;
-  in.method = "GET";
-  in.path = "/";
-  in.headers = {{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"}};
-  in.payload_hash = kEmptyHash;
-  in.amz_date = "20150830T123600Z";
-  in.region = "us-east-1";
-  in.service = "service";
+  // Designated initializers: assigning literals member by member trips GCC 12's
+  // -Wrestrict false positive at -O3.
+  SigningInput in{.method = std::string("GET"),
+                  .path = std::string("/"),
+                  .query = {},
+                  .headers = {{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"}},
+                  .payload_hash = kEmptyHash,
+                  .amz_date = std::string("20150830T123600Z"),
+                  .region = std::string("us-east-1"),
+                  .service = std::string("service")};
   Credentials c{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""};
   EXPECT_EQ(authorization_header(in, c),
             "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "

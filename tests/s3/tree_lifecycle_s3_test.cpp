@@ -20,6 +20,7 @@ struct Variant {
   const char* name;
   bool cached;
 };
+void PrintTo(const Variant& v, std::ostream* os) { *os << v.name; }
 
 class S3TreeLifecycle : public testing_s3::S3Fixture,
                         public ::testing::WithParamInterface<Variant> {
