@@ -51,7 +51,8 @@ int gi_cursor_fill(it_cursor* c, uint8_t* buf, size_t cap, size_t* lens, int max
   return n;
 }
 
-int gi_key_encode(const gi_key_part* parts, size_t n, const uint8_t* blob, it_buf* out) {
+int gi_key_encode(const gi_key_part* parts, size_t n, const uint8_t* blob, void* scratch,
+                  size_t cap, it_buf* big) {
   it_key_builder* b = NULL;
   int rc = it_key_builder_new(&b);
   if (rc < 0) return rc;
@@ -69,9 +70,22 @@ int gi_key_encode(const gi_key_part* parts, size_t n, const uint8_t* blob, it_bu
       default: rc = IT_EINVAL; break;
     }
   }
-  if (rc >= 0) rc = it_key_builder_finish(b, out);
+  it_buf out = {NULL, 0};
+  if (rc >= 0) rc = it_key_builder_finish(b, &out);
   it_key_builder_free(b);
-  return rc;
+  if (rc < 0) return rc;
+  if (out.size > (size_t)INT32_MAX) {
+    it_buf_free(&out);
+    return IT_ETOOLARGE;
+  }
+  int size = (int)out.size;
+  if (out.size <= cap) {
+    if (out.size) memcpy(scratch, out.data, out.size);
+    it_buf_free(&out);
+  } else {
+    *big = out;
+  }
+  return size;
 }
 
 int gi_tree_stats(const it_tree* tree, uint64_t* figures) {

@@ -31,8 +31,10 @@ typedef struct gi_key_part {
   size_t len;
 } gi_key_part;
 
-/* Encodes a tuple of n parts into *out. */
-int gi_key_encode(const gi_key_part* parts, size_t n, const uint8_t* blob, it_buf* out);
+/* Encodes a tuple of n parts. Like gi_map_get: returns the encoded size (or a negative
+ * code), the bytes in `scratch` if they fit in cap, else in *big. */
+int gi_key_encode(const gi_key_part* parts, size_t n, const uint8_t* blob, void* scratch,
+                  size_t cap, it_buf* big);
 
 /* it_tree_stats into a caller-provided array of 6 figures (objects, commits, chunks_written,
  * bytes_written, node_cache_hits, node_cache_misses). */

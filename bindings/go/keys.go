@@ -14,6 +14,9 @@ import (
 // Go, Python and C build byte-identical keys: encoded keys compare bytewise in the order of
 // the values, and tuples compare part by part. Strings and byte strings sort apart.
 
+// keyScratch is the size of the buffer an encoded key is first copied into.
+const keyScratch = 64
+
 // KeyInt encodes an integer.
 func KeyInt(v int64) []byte { return mustKey(v) }
 
@@ -35,9 +38,8 @@ func KeyBool(v bool) []byte { return mustKey(v) }
 // Key encodes a tuple. Parts may be nil, bool, any Go integer type, float32/float64, string
 // or []byte. ErrInvalid for any other type.
 func Key(parts ...any) ([]byte, error) {
-	cparts := (*C.gi_key_part)(C.calloc(C.size_t(len(parts)+1), C.size_t(unsafe.Sizeof(C.gi_key_part{}))))
-	defer C.free(unsafe.Pointer(cparts))
-	ps := unsafe.Slice(cparts, len(parts)+1)
+	// The parts hold no pointers, so they may live in Go memory for the call (cgo rules).
+	ps := make([]C.gi_key_part, len(parts)+1)
 	var blob []byte
 	for i, p := range parts {
 		cp := &ps[i]
@@ -83,14 +85,19 @@ func Key(parts ...any) ([]byte, error) {
 			return nil, &Error{Code: CodeInvalid, Message: fmt.Sprintf("key part %d has unsupported type %T", i, p)}
 		}
 	}
-	var out C.it_buf
-	_, err := call(func() C.int {
-		return C.gi_key_encode(cparts, C.size_t(len(parts)), (*C.uint8_t)(bytesPtr(blob)), &out)
+	out := make([]byte, keyScratch)
+	var big C.it_buf
+	rc, err := call(func() C.int {
+		return C.gi_key_encode(&ps[0], C.size_t(len(parts)), (*C.uint8_t)(bytesPtr(blob)),
+			unsafe.Pointer(&out[0]), keyScratch, &big)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return takeBuf(&out), nil
+	if int(rc) > keyScratch {
+		return takeBuf(&big), nil
+	}
+	return out[:rc:rc], nil
 }
 
 // MustKey is Key for parts known to be valid; it panics on an error.

@@ -81,3 +81,17 @@ func TestKeyDecode(t *testing.T) {
 	}()
 	it.MustKey(1i)
 }
+
+// Keys longer than the encoder's scratch buffer take the other path.
+func TestKeyLong(t *testing.T) {
+	long := string(bytes.Repeat([]byte("x"), 1000))
+	for _, s := range []string{"", "short", string(bytes.Repeat([]byte("y"), 60)), long} {
+		k, err := it.Key(s, int64(len(s)))
+		must(t, err)
+		parts, err := it.DecodeKey(k)
+		must(t, err)
+		if parts[0] != s || parts[1] != int64(len(s)) {
+			t.Fatalf("round trip of a %d-byte string", len(s))
+		}
+	}
+}
