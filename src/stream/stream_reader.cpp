@@ -200,6 +200,16 @@ void StreamReader::seek(uint64_t pos) {
 size_t StreamReader::read(uint8_t* buf, size_t n) {
   const size_t got = core_->read_at(pos_, buf, n);
   pos_ += got;
+  // Read-ahead is best effort: a failure here (say, a damaged list page) must not turn a
+  // successful read into an error; the read that needs the bytes reports it.
+  try {
+    start_read_ahead();
+  } catch (const Error&) {
+  }
+  return got;
+}
+
+void StreamReader::start_read_ahead() {
   if (core_->options.read_ahead && pos_ < core_->ref.size) {
     // Once per chunk: fetch the one after the chunk the cursor is now in.
     const ListEntry cur = core_->locate(pos_);
@@ -219,7 +229,6 @@ size_t StreamReader::read(uint8_t* buf, size_t n) {
       });
     }
   }
-  return got;
 }
 
 Bytes StreamReader::read_all() const {

@@ -48,6 +48,7 @@ class StreamReader {
 
  private:
   struct Core;
+  void start_read_ahead();
   std::shared_ptr<Core> core_;
   uint64_t pos_ = 0;
   uint64_t prefetched_ = UINT64_MAX;  // offset of the last chunk handed to read-ahead
