@@ -7,6 +7,7 @@
 set -euo pipefail
 state="${1:-$(mktemp -d /tmp/infinitree-moto.XXXXXX)}"
 mkdir -p "$state"
+state="$(cd "$state" && pwd)"
 
 if ! command -v moto_server >/dev/null 2>&1; then
   echo "moto_server not found: installing moto[server] with pip" >&2
@@ -21,8 +22,30 @@ nohup moto_server -H 127.0.0.1 -p "$port" >"$state/moto.log" 2>&1 &
 echo $! >"$state/moto.pid"
 echo "$port" >"$state/moto.port"
 
+# A second instance that verifies signatures (IAM enforcement after 4 set-up actions),
+# for the tests of SigV4 against a server's own check and of 403 handling.
+auth_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+INITIAL_NO_AUTH_ACTION_COUNT=4 nohup moto_server -H 127.0.0.1 -p "$auth_port" >"$state/moto-auth.log" 2>&1 &
+echo $! >"$state/moto-auth.pid"
+
+wait_up() {
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$1/moto-api/" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+auth_env=""
+if wait_up "$auth_port"; then
+  here="$(cd "$(dirname "$0")" && pwd)"
+  auth_env="$(python3 "$here/provision_auth.py" "http://127.0.0.1:$auth_port" 2>>"$state/moto-auth.log")" ||
+    echo "start-moto.sh: provisioning the signature-checking moto failed (see $state/moto-auth.log)" >&2
+fi
+
 for _ in $(seq 1 100); do
   if curl -s -o /dev/null "http://127.0.0.1:$port/moto-api/" 2>/dev/null; then
+    echo "$auth_env"
     cat <<ENV
 export INFINITREE_S3_ENDPOINT=http://127.0.0.1:$port
 export INFINITREE_S3_REGION=us-east-1
@@ -37,5 +60,5 @@ ENV
 done
 echo "moto_server did not start; log:" >&2
 cat "$state/moto.log" >&2
-kill "$(cat "$state/moto.pid")" 2>/dev/null || true
+kill "$(cat "$state/moto.pid")" "$(cat "$state/moto-auth.pid")" 2>/dev/null || true
 exit 1
