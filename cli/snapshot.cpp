@@ -97,7 +97,7 @@ StoreResult store_folder(Tree& tree, const std::string& field, const std::string
     const auto& e = entries[i];
     FileMeta m = meta_from_stat(e.st);
     if (m.type == FileMeta::kDir) {
-      ++result.dirs;
+      if (e.rel != ".") ++result.dirs;  // the folder itself is not counted
     } else if (m.type == FileMeta::kSymlink) {
       try {
         m.target = read_link(e.path, static_cast<size_t>(e.st.st_size));

@@ -14,7 +14,7 @@ ROOT=$PWD
 BUILD=${INFINITREE_BUILD_DIR:-$ROOT/build}
 
 heading() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-run() { printf '$ %s\n' "$*"; "$@"; }
+run() { printf '$'; printf ' %q' "$@"; printf '\n'; "$@"; }
 
 heading "Installing missing packages"
 scripts/install-deps.sh
@@ -31,7 +31,7 @@ export INFINITREE_STORE="$DEMO/store"
 export INFINITREE_USER=demo
 export INFINITREE_PASSWORD=demo-password   # scripts use the variable or a file; a terminal gets a prompt
 export INFINITREE_KDF=fast
-it() { printf '$ infinitree %s\n' "$*"; "$IT" "$@"; }
+it() { printf '$ infinitree'; printf ' %q' "$@"; printf '\n'; "$IT" "$@"; }
 
 heading "A sample folder"
 SRC="$DEMO/photos-and-notes"
@@ -60,7 +60,7 @@ SECOND=$("$IT" log --oneline -n 1 | cut -d' ' -f1)
 heading "Statistics: the second snapshot stored only the changed chunks"
 it stats
 echo "(the store holds only 4 MiB objects of random-looking bytes:)"
-find "$INFINITREE_STORE" -type f -name '????????????????????????????????????????????????????????????????' | head -3 | xargs ls -l
+find "$INFINITREE_STORE" -type f -regextype posix-extended -regex '.*/[0-9a-f]{64}' | head -3 | xargs ls -l
 
 heading "History"
 it log
@@ -70,7 +70,7 @@ it diff "$FIRST" "$SECOND"
 
 heading "Keys and values too"
 it put greeting "hello from infinitree" -m "a key"
-it get greeting
+it get greeting; echo
 it ls -l
 
 heading "Verify every chunk of every commit"
