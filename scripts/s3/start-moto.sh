@@ -36,6 +36,20 @@ wait_up() {
   return 1
 }
 
+# A third instance over HTTPS with a self-signed certificate made here, for the tests of
+# certificate verification and the CA-file option.
+tls_env=""
+tls_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+if openssl req -x509 -newkey rsa:2048 -nodes -keyout "$state/tls-key.pem" -out "$state/tls-cert.pem" \
+     -days 2 -subj "/CN=localhost" -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+     -addext "basicConstraints=critical,CA:TRUE" >/dev/null 2>&1; then
+  nohup moto_server -H 127.0.0.1 -p "$tls_port" -c "$state/tls-cert.pem" -k "$state/tls-key.pem" \
+    >"$state/moto-tls.log" 2>&1 &
+  echo $! >"$state/moto-tls.pid"
+  tls_env="export INFINITREE_S3_TLS_ENDPOINT=https://127.0.0.1:$tls_port
+export INFINITREE_S3_TLS_CA=$state/tls-cert.pem"
+fi
+
 auth_env=""
 if wait_up "$auth_port"; then
   here="$(cd "$(dirname "$0")" && pwd)"
@@ -46,6 +60,12 @@ fi
 for _ in $(seq 1 100); do
   if curl -s -o /dev/null "http://127.0.0.1:$port/moto-api/" 2>/dev/null; then
     echo "$auth_env"
+    for _ in $(seq 1 50); do
+      [ -z "$tls_env" ] && break
+      curl -s -o /dev/null --cacert "$state/tls-cert.pem" "https://127.0.0.1:$tls_port/moto-api/" && break
+      sleep 0.2
+    done
+    echo "$tls_env"
     cat <<ENV
 export INFINITREE_S3_ENDPOINT=http://127.0.0.1:$port
 export INFINITREE_S3_REGION=us-east-1
@@ -60,5 +80,5 @@ ENV
 done
 echo "moto_server did not start; log:" >&2
 cat "$state/moto.log" >&2
-kill "$(cat "$state/moto.pid")" "$(cat "$state/moto-auth.pid")" 2>/dev/null || true
+kill "$(cat "$state/moto.pid")" "$(cat "$state/moto-auth.pid")" "$(cat "$state/moto-tls.pid" 2>/dev/null)" 2>/dev/null || true
 exit 1

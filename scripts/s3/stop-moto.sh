@@ -6,7 +6,7 @@ if [ -z "$state" ] || [ ! -f "$state/moto.pid" ]; then
   echo "stop-moto.sh: no moto.pid in '${state}'" >&2
   exit 0
 fi
-for f in moto.pid moto-auth.pid; do
+for f in moto.pid moto-auth.pid moto-tls.pid; do
   [ -f "$state/$f" ] || continue
   pid="$(cat "$state/$f")"
   kill "$pid" 2>/dev/null || true
