@@ -14,6 +14,16 @@ fi
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off CGO_ENABLED=1
 export CGO_CFLAGS="-I$ROOT/include -O2 -g"
 export CGO_LDFLAGS="-L$BUILD -linfinitree -Wl,-rpath,$BUILD"
+# The S3 test needs a server: start a local moto if it is installed and none was given
+# (INFINITREE_GO_S3=0 skips this).
+if [ -z "${INFINITREE_S3_ENDPOINT:-}" ] && [ "${INFINITREE_GO_S3:-1}" != 0 ] &&
+  command -v moto_server >/dev/null 2>&1 && [ -x "$ROOT/scripts/s3/start-moto.sh" ]; then
+  MOTO_STATE=$(mktemp -d)
+  if env_lines=$("$ROOT/scripts/s3/start-moto.sh" "$MOTO_STATE" 2>/dev/null); then
+    eval "$env_lines"
+    trap '"$ROOT/scripts/s3/stop-moto.sh" "$MOTO_STATE" >/dev/null 2>&1; rm -rf "$MOTO_STATE"' EXIT
+  fi
+fi
 cd "$HERE"
 go vet ./...
 # -race also runs the concurrency test under the race detector; cgocheck=1 (the default)
