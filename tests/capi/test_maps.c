@@ -107,7 +107,7 @@ static void test_map_conditional(void) {
 }
 
 static void fill_digits(it_map* m) {
-  char k[4];
+  char k[16];
   int i;
   for (i = 0; i < 100; ++i) {
     snprintf(k, sizeof k, "%02d", i);
