@@ -11,6 +11,8 @@ ROUNDS=${2:-3}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off CGO_ENABLED=1
+# Without HOME (some CI runners) go has no default build cache: keep one in the build dir.
+case "$(go env GOCACHE 2>/dev/null)" in "" | off) export GOCACHE="$BUILD/go-cache" ;; esac
 export CGO_CFLAGS="-I$ROOT/include -O2 -g"
 export CGO_LDFLAGS="-L$BUILD -linfinitree -Wl,-rpath,$BUILD"
 cc -std=c99 -O2 -Wall -Wextra -Werror -I"$ROOT/include" "$HERE/c/c_bench.c" -L"$BUILD" -linfinitree \

@@ -12,6 +12,8 @@ if [ ! -e "$BUILD/libinfinitree.so" ]; then
   exit 1
 fi
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off CGO_ENABLED=1
+# Without HOME (some CI runners) go has no default build cache: keep one in the build dir.
+case "$(go env GOCACHE 2>/dev/null)" in "" | off) export GOCACHE="$BUILD/go-cache" ;; esac
 export CGO_CFLAGS="-I$ROOT/include -O2 -g"
 export CGO_LDFLAGS="-L$BUILD -linfinitree -Wl,-rpath,$BUILD"
 # The S3 test needs a server: start a local moto if it is installed and none was given
