@@ -284,7 +284,7 @@ def _load() -> Tuple[ctypes.CDLL, str]:
     if env and not os.path.exists(env):
         raise ImportError(
             f"infinitree: {ENV_VAR}={env!r} does not exist; point it at libinfinitree.so "
-            "(built by `ninja -C <build> infinitree`)"
+            "(built by `ninja -C <build> libinfinitree.so`)"
         )
     errors: List[str] = []
     for path in _candidates():

@@ -20,7 +20,7 @@ try:
 except ImportError as e:  # pragma: no cover - the message is the point
     pytest.exit(
         f"cannot load libinfinitree for the Python tests: {e}\n"
-        "Build it (ninja -C <build> infinitree) and run with "
+        "Build it (ninja -C <build> libinfinitree.so) and run with "
         "INFINITREE_LIBRARY=<build>/libinfinitree.so",
         returncode=3,
     )
