@@ -47,6 +47,7 @@ class Session {
   std::string store_;
   std::string user_;
   KdfParams kdf_;
+  CompressionMethod compression_ = CompressionMethod::lz4;
   bool quiet_ = false;
   std::optional<std::string> password_file_;
   std::optional<std::string> password_;
