@@ -60,6 +60,7 @@ class _StreamBase(io.RawIOBase):
     def __init__(self, ptr: int, owner: Any) -> None:
         super().__init__()
         self._ptr: Optional[int] = ptr
+        self._free = _f[self._free_name]  # on the instance: usable at interpreter shutdown
         self._owner = owner  # keeps the tree or view (and its handle) alive
 
     def _h(self) -> int:
@@ -71,7 +72,7 @@ class _StreamBase(io.RawIOBase):
     def close(self) -> None:
         p, self._ptr = self._ptr, None
         if p is not None:
-            _f[self._free_name](p)
+            self._free(p)
         super().close()
 
     def __del__(self) -> None:

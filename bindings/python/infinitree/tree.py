@@ -386,8 +386,13 @@ class Tree(_Fields, Handle):
         return self._is_closed or self._ptr is None
 
     def __del__(self) -> None:
+        # it_tree_free closes if still open, then frees. Only instance attributes are used:
+        # module globals may already be gone when this runs at interpreter shutdown.
         try:
-            Handle.close(self)  # it_tree_free: closes if still open, then frees
+            p, self._ptr = self._ptr, None
+            free, self._free = self._free, None
+            if p is not None and free is not None:
+                free(p)
         except Exception:  # noqa: BLE001
             pass
 
