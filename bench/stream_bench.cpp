@@ -1,6 +1,6 @@
 // Store throughput of the stream pipeline against the bare crypto pipeline on the same
 // bytes and threads. A plain timed executable (no framework):
-//   stream_bench [--mib N] [--threads T] [--dir PATH]
+//   stream_bench [--mib N] [--threads T] [--dir PATH] [--dump FILE]
 // Without --dir objects go to a backend that discards them, so the figure is the
 // pipeline's, not the disk's; with --dir the stream is also read back sequentially. Data: 1 MiB blocks, 50% random, 40% text, 10% zeros.
 #include <lz4.h>
@@ -146,19 +146,30 @@ int main(int argc, char** argv) {
   size_t mib = 1024;
   size_t threads = std::thread::hardware_concurrency();
   std::string dir;
+  std::string dump;  // writes the generated data to this file and exits (to feed restic)
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--mib" && i + 1 < argc) mib = std::stoul(argv[++i]);
     else if (a == "--threads" && i + 1 < argc) threads = std::stoul(argv[++i]);
     else if (a == "--dir" && i + 1 < argc) dir = argv[++i];
+    else if (a == "--dump" && i + 1 < argc) dump = argv[++i];
     else {
-      std::fprintf(stderr, "usage: %s [--mib N] [--threads T] [--dir PATH]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--mib N] [--threads T] [--dir PATH] [--dump FILE]\n", argv[0]);
       return 2;
     }
   }
   if (threads == 0) threads = 1;
   std::printf("generating %zu MiB of mixed data...\n", mib);
   const Bytes data = mixed_data(mib << 20);
+  if (!dump.empty()) {
+    FILE* f = std::fopen(dump.c_str(), "wb");
+    if (!f || std::fwrite(data.data(), 1, data.size(), f) != data.size() || std::fclose(f) != 0) {
+      std::perror(dump.c_str());
+      return 1;
+    }
+    std::printf("wrote %s\n", dump.c_str());
+    return 0;
+  }
   auto keys = crypto::KeyRing::from_master(crypto::SecretKey::random());
 
   // Chunker alone, one thread.
@@ -227,6 +238,10 @@ int main(int argc, char** argv) {
     std::printf("stream read (sequential):   %8.1f MB/s  %s\n", mbps(total, s),
                 same && total == data.size() ? "bytes match" : "MISMATCH");
   }
-  std::printf("backend: %s\n", backend->describe().c_str());
+  const ChunkStoreStats cs = store->stats();
+  std::printf("backend: %s; %llu objects of 4 MiB = %.1f%% of the input (chunks %.1f%%, the rest padding)\n",
+              backend->describe().c_str(), static_cast<unsigned long long>(cs.objects_written),
+              100.0 * static_cast<double>(cs.objects_written * kObjectSize) / static_cast<double>(data.size()),
+              100.0 * static_cast<double>(cs.stored_bytes_written) / static_cast<double>(data.size()));
   return 0;
 }
