@@ -8,7 +8,7 @@ import threading
 import infinitree
 
 THREADS = 4
-PER_THREAD = 2000
+PER_THREAD = 1000
 
 
 def _run(workers):
@@ -48,7 +48,7 @@ def test_threads_write_read_and_commit_one_tree(tree):
                 commits.append(c)
 
     def reader():
-        for _ in range(20):
+        for _ in range(8):
             seen = list(m.keys())
             assert seen == sorted(seen)  # a scan is ordered even while others write
 
