@@ -3,6 +3,8 @@
 
 #include <fstream>
 
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -129,6 +131,35 @@ TEST(DirectoryBackend, PermissionDenied) {
                                                   id.hex().substr(0, 2) + std::string(62, '0')),
                                               object_of(2)); });
   fs::permissions(file.parent_path(), fs::perms::owner_all);
+}
+
+// A full device: in a child with its own mount namespace, a 6 MiB tmpfs holds one object;
+// the second write fails with no_space, names the path and leaves no temp file behind.
+TEST(DirectoryBackend, FullDeviceIsNoSpace) {
+  ScratchDir dir;
+  fs::path mnt = dir.path() / "small";
+  fs::create_directories(mnt);
+  int rc = in_child([&] {
+    if (::unshare(CLONE_NEWNS) != 0) return 10;
+    ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr);
+    if (::mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=6m") != 0) return 10;
+    auto b = make_directory_backend(mnt);
+    auto first = ObjectId::random(), second = ObjectId::random();
+    b->write_object(first, object_of(1));
+    try {
+      b->write_object(second, object_of(2));
+      return 1;
+    } catch (const Error& e) {
+      if (e.code() != Errc::no_space) return 2;
+      if (std::string(e.what()).find(mnt.string()) == std::string::npos) return 3;
+    }
+    for (const auto& entry : fs::recursive_directory_iterator(mnt))
+      if (entry.path().filename().string().rfind(".tmp-", 0) == 0) return 4;
+    if (b->has_object(second)) return 5;
+    return *b->read_object(first) == object_of(1) ? 0 : 6;
+  });
+  if (rc == 10) GTEST_SKIP() << "cannot mount a tmpfs in a private namespace here";
+  EXPECT_EQ(rc, 0);
 }
 
 TEST(DirectoryBackend, ListIgnoresTempAndForeignFiles) {
