@@ -1,5 +1,6 @@
 // B-tree benchmark against LMDB and SQLite on the same data (issue 3):
-//   btree_bench [N] [--dir PATH]      N keys (default 10,000,000), 16 random bytes each,
+//   btree_bench [N] [--dir PATH] [--only-infinitree]
+//                                     N keys (default 10,000,000), 16 random bytes each,
 //                                     values of 100 random bytes, inserted in random order.
 // Every engine writes durably to a folder under PATH (default: a temp folder, removed at
 // the end): infinitree through the directory backend (objects fsynced), LMDB and SQLite
@@ -93,10 +94,13 @@ struct Results {
 int main(int argc, char** argv) {
   size_t n = 10'000'000;
   std::filesystem::path base;
+  bool only_infinitree = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--dir" && i + 1 < argc)
       base = argv[++i];
+    else if (a == "--only-infinitree")
+      only_infinitree = true;
     else
       n = std::stoull(a);
   }
@@ -200,7 +204,7 @@ int main(int argc, char** argv) {
 
   // ------------------------------------------------------------------ LMDB
   Results lm;
-  {
+  if (!only_infinitree) {
     std::filesystem::path dir = base / "lmdb";
     std::filesystem::create_directories(dir);
     MDB_env* env;
@@ -238,7 +242,7 @@ int main(int argc, char** argv) {
 
   // ------------------------------------------------------------------ SQLite
   Results sq;
-  {
+  if (!only_infinitree) {
     std::filesystem::path file = base / "sqlite.db";
     auto open = [&](sqlite3** db) {
       if (sqlite3_open_v2(file.c_str(), db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

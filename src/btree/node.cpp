@@ -20,19 +20,22 @@ void check(bool ok, const char* what) {
 }  // namespace
 
 size_t Node::lower_bound(std::string_view k, bool* found) const {
+  const uint64_t kp = key_prefix(k);
   size_t lo = 0, hi = slots.size();
   const char* base = reinterpret_cast<const char*>(arena.data());
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
     const LeafSlot& s = slots[mid];
-    if (std::string_view(base + s.koff, s.klen) < k)
+    bool less = s.prefix != kp ? s.prefix < kp
+                               : compare_bytes(std::string_view(base + s.koff, s.klen), k) < 0;
+    if (less)
       lo = mid + 1;
     else
       hi = mid;
   }
   if (found) {
-    *found = lo < slots.size() &&
-             std::string_view(base + slots[lo].koff, slots[lo].klen) == k;
+    *found = lo < slots.size() && slots[lo].prefix == kp && slots[lo].klen == k.size() &&
+             (k.empty() || std::memcmp(base + slots[lo].koff, k.data(), k.size()) == 0);
   }
   return lo;
 }
@@ -42,7 +45,7 @@ size_t Node::child_for(std::string_view k) const {
   size_t lo = 0, hi = seps.size();
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    if (std::string_view(seps[mid]) <= k)
+    if (compare_bytes(seps[mid], k) <= 0)
       lo = mid + 1;
     else
       hi = mid;
@@ -54,7 +57,7 @@ size_t Node::child_before(std::string_view k) const {
   size_t lo = 0, hi = seps.size();
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    if (std::string_view(seps[mid]) < k)
+    if (compare_bytes(seps[mid], k) < 0)
       lo = mid + 1;
     else
       hi = mid;
@@ -85,6 +88,7 @@ size_t Node::memory_bytes() const {
 void Node::leaf_insert(size_t at, std::string_view k, std::string_view v, bool spilled) {
   if (arena.size() - live_bytes > 1024 && arena.size() - live_bytes > live_bytes) leaf_compact();
   LeafSlot s;
+  s.prefix = key_prefix(k);
   s.koff = static_cast<uint32_t>(arena.size());
   s.klen = static_cast<uint32_t>(k.size());
   arena.insert(arena.end(), k.begin(), k.end());
@@ -145,6 +149,7 @@ void Node::leaf_append_from(const Node& other, size_t from, size_t to) {
   for (size_t i = from; i < to; ++i) {
     const LeafSlot& o = other.slots[i];
     LeafSlot s;
+    s.prefix = o.prefix;
     s.koff = static_cast<uint32_t>(arena.size());
     s.klen = o.klen;
     arena.insert(arena.end(), other.arena.begin() + o.koff, other.arena.begin() + o.koff + o.klen);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,8 +20,43 @@
 
 namespace infinitree::btree {
 
+// Bytewise three-way comparison (like memcmp, then shorter first), inlined: lookups do
+// dozens of comparisons of short keys, where a libc call per comparison dominates.
+inline int compare_bytes(std::string_view a, std::string_view b) {
+  size_t n = a.size() < b.size() ? a.size() : b.size();
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) {
+      x = __builtin_bswap64(x);
+      y = __builtin_bswap64(y);
+      return x < y ? -1 : 1;
+    }
+  }
+  for (; i < n; ++i) {
+    uint8_t x = static_cast<uint8_t>(a[i]), y = static_cast<uint8_t>(b[i]);
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+}
+
+// The first 8 bytes of a key as a big-endian integer, zero-padded. Comparing prefixes
+// orders keys correctly whenever the prefixes differ (a shorter key padded with zeros
+// differs from a longer one only where the longer has a non-zero byte, and then the
+// shorter is also its prefix), so most comparisons need not touch the key bytes.
+inline uint64_t key_prefix(std::string_view k) {
+  uint8_t b[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  if (!k.empty()) std::memcpy(b, k.data(), k.size() < 8 ? k.size() : 8);
+  uint64_t x;
+  std::memcpy(&x, b, 8);
+  return __builtin_bswap64(x);
+}
+
 struct LeafSlot {
   static constexpr uint32_t kSpilled = 0x80000000u;
+  uint64_t prefix = 0;  // key_prefix(key): binary search reads the arena only on ties
   uint32_t koff = 0;
   uint32_t klen = 0;
   uint32_t voff = 0;

@@ -1,19 +1,19 @@
 // A shared, thread-safe cache of decoded immutable nodes keyed by chunk pointer, bounded
-// by a byte budget with least-recently-used eviction. Shared by every BTree (writer and
-// snapshots) of a store: a node under a given pointer never changes, so any reader may
-// use any cached node.
+// by a byte budget. Shared by every BTree (writer and snapshots) of a store: a node under
+// a given pointer never changes, so any reader may use any cached node.
 //
-// The cache is split into shards, each with its own lock and LRU list, so readers on
-// several threads rarely wait for each other. Each shard holds budget/shards bytes.
+// The cache is split into shards, each with its own lock, so readers on several threads
+// rarely wait for each other; each shard holds budget/shards bytes. Eviction is CLOCK (an
+// approximation of least-recently-used): a hit only sets a flag, so the hot path touches
+// no list links.
 #pragma once
 
 #include <array>
-#include <atomic>
 #include <cstdint>
-#include <list>
+#include <cstring>
 #include <memory>
 #include <mutex>
-#include <unordered_map>
+#include <vector>
 
 #include "btree/node.hpp"
 
@@ -45,20 +45,49 @@ class NodeCache {
 
  private:
   static constexpr size_t kShards = 32;
-  struct Entry {
-    ChunkPointer ptr;
+  // A chunk is identified by its place (object, offset); the content hash prefix makes a
+  // stale or forged pointer to the same place miss instead of aliasing. 20 bytes compare
+  // far faster than the 94-byte pointer.
+  struct Key {
+    uint64_t object;
+    uint64_t hash;
+    uint32_t offset;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const noexcept { return k.hash ^ (k.offset * 0x9e3779b97f4a7c15ull); }
+  };
+  static Key key_of(const ChunkPointer& p) {
+    Key k;
+    std::memcpy(&k.object, p.object.bytes.data(), 8);
+    std::memcpy(&k.hash, p.hash.data(), 8);
+    k.offset = p.offset;
+    return k;
+  }
+  // One slot of a shard's open-addressing table (linear probing, at most half full,
+  // backward-shift deletion). A hit reads one slot: key, flag and node pointer together.
+  struct Slot {
+    Key key{};
+    bool used = false;
+    bool referenced = false;  // CLOCK's second-chance bit, set on every hit
+    size_t bytes = 0;
     ConstNodePtr node;
-    size_t bytes;
   };
   struct Shard {
     mutable std::mutex mu;
-    std::list<Entry> lru;  // front = most recent
-    std::unordered_map<ChunkPointer, std::list<Entry>::iterator, ChunkPointerHash> map;
+    std::vector<Slot> slots;  // size is a power of two (or 0)
+    size_t count = 0;
+    size_t hand = 0;          // CLOCK hand: a slot index
     size_t bytes = 0;
     uint64_t hits = 0;
     uint64_t misses = 0;
+
+    size_t find(const Key& k) const;  // slot index or SIZE_MAX
+    void insert(Key k, ConstNodePtr node, size_t bytes);
+    ConstNodePtr erase(size_t i);     // returns the node to free outside the lock
+    void grow();
   };
-  Shard& shard_for(const ChunkPointer& ptr);
+  Shard& shard_for(const Key& k) { return shards_[(k.hash >> 32) % kShards]; }
 
   size_t budget_;
   size_t shard_budget_;

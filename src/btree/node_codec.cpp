@@ -65,6 +65,7 @@ NodePtr decode_leaf(const msgpack::object& root, Bytes& buf) {
     if (i > 0 && !(prev < key)) corrupt("leaf keys are not strictly ascending");
     prev = key;
     LeafSlot& s = node->slots[i];
+    s.prefix = key_prefix(key);
     s.koff = offset_in(buf, k.via.bin.ptr, k.via.bin.size);
     s.klen = k.via.bin.size;
     const msgpack::object& v = at(vals, i);
