@@ -268,6 +268,44 @@ void reachable(ChunkStore& store, const StreamRef& ref,
                                    " chunks, its ref says " + std::to_string(ref.chunk_count));
 }
 
+namespace {
+
+void verify_walk(ChunkStore& store, const std::vector<ListEntry>& entries, uint8_t level,
+                 uint64_t end, const std::function<void(const ChunkPointer&, const Error&)>& on_problem,
+                 VerifyResult& result) {
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const ChunkPointer& ptr = entries[i].ptr;
+    try {
+      Bytes bytes = store.read(ptr);
+      if (level == 0) {
+        if (bytes.size() != ptr.plain_size)
+          throw Error(Errc::corrupt, "stream chunk has the wrong size");
+        ++result.chunks_ok;
+        result.bytes_ok += bytes.size();
+        continue;
+      }
+      const uint64_t child_end = entry_end(entries, i, level, end);
+      std::vector<ListEntry> child = decode_list_page(bytes, static_cast<uint8_t>(level - 1),
+                                                      entries[i].offset, child_end);
+      ++result.chunks_ok;
+      verify_walk(store, child, static_cast<uint8_t>(level - 1), child_end, on_problem, result);
+    } catch (const Error& e) {
+      ++result.problems;
+      on_problem(ptr, e);
+    }
+  }
+}
+
+}  // namespace
+
+VerifyResult verify(ChunkStore& store, const StreamRef& ref,
+                    const std::function<void(const ChunkPointer&, const Error&)>& on_problem) {
+  validate_entries(ref.entries, ref.level, 0, ref.size);
+  VerifyResult result;
+  verify_walk(store, ref.entries, ref.level, ref.size, on_problem, result);
+  return result;
+}
+
 Bytes read_stream(std::shared_ptr<ChunkStore> store, const StreamRef& ref) {
   StreamReader reader(std::move(store), ref, ReaderOptions{.read_ahead = false});
   return reader.read_all();

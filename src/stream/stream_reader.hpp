@@ -7,7 +7,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+
+#include "infinitree/error.hpp"
 
 #include "object/chunk_store.hpp"
 #include "stream/stream_ref.hpp"
@@ -59,6 +62,17 @@ class StreamReader {
 // verify. Throws Error(corrupt) if the pages disagree with the ref.
 void reachable(ChunkStore& store, const StreamRef& ref,
                const std::function<void(const ChunkPointer&)>& fn);
+
+// Reads and authenticates every chunk of a stream (pages and data), continuing past
+// failures: each one is reported to on_problem (a damaged page hides its subtree, which is
+// then not counted). For `verify` commands.
+struct VerifyResult {
+  uint64_t chunks_ok = 0;   // pages and data chunks read and authenticated
+  uint64_t problems = 0;    // calls made to on_problem
+  uint64_t bytes_ok = 0;    // stream bytes in authenticated data chunks
+};
+VerifyResult verify(ChunkStore& store, const StreamRef& ref,
+                    const std::function<void(const ChunkPointer&, const Error&)>& on_problem);
 
 // Convenience: the whole stream.
 Bytes read_stream(std::shared_ptr<ChunkStore> store, const StreamRef& ref);

@@ -161,3 +161,32 @@ TEST(StreamErrors, PrehashedWriteWithAWrongHashFailsOnRead) {
   ChunkPointer bad = t.store->write(ChunkKind::storage, data, wrong);
   EXPECT_EQ(error_of([&] { t.store->read(bad); }), Errc::corrupt);
 }
+
+TEST(StreamErrors, VerifyReportsEveryProblemAndCountsTheRest) {
+  TestStore t;
+  Written w = write_flushed(t, 3 * 1024 * 1024, small_chunks(8));
+  {
+    VerifyResult clean = verify(*t.fresh(), w.ref, [](const ChunkPointer&, const Error&) {
+      ADD_FAILURE() << "no problem expected";
+    });
+    EXPECT_EQ(clean.problems, 0u);
+    EXPECT_EQ(clean.chunks_ok, w.pages.size() + w.data_chunks.size());
+    EXPECT_EQ(clean.bytes_ok, w.data.size());
+  }
+  // Damage two data chunks in different objects, or at least different chunks.
+  const ChunkPointer a = w.data_chunks.front();
+  const ChunkPointer b = w.data_chunks.back();
+  tamper(*t.backend, a);
+  tamper(*t.backend, b);
+  std::vector<std::pair<ChunkPointer, Errc>> problems;
+  VerifyResult r = verify(*t.fresh(), w.ref, [&](const ChunkPointer& p, const Error& e) {
+    problems.emplace_back(p, e.code());
+  });
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].first, a);
+  EXPECT_EQ(problems[1].first, b);
+  EXPECT_EQ(problems[0].second, Errc::corrupt);
+  EXPECT_EQ(r.problems, 2u);
+  EXPECT_EQ(r.chunks_ok, w.pages.size() + w.data_chunks.size() - 2);
+  EXPECT_EQ(r.bytes_ok, w.data.size() - a.plain_size - b.plain_size);
+}
