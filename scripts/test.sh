@@ -37,7 +37,7 @@ run ctest --test-dir "$BUILD" --output-on-failure -j"$(nproc)" -LE s3
 
 # The S3 suite against a real S3-compatible server on 127.0.0.1 (moto, installed from PyPI).
 if [ -x scripts/s3/run-s3-tests.sh ]; then
-  run env INFINITREE_BUILD_DIR="$BUILD" scripts/s3/run-s3-tests.sh
+  run scripts/s3/run-s3-tests.sh "$BUILD"
 fi
 
 # Python bindings.
