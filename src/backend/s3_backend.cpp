@@ -1,7 +1,9 @@
 // The S3 backend: objects are keys "<prefix><64 hex digits>" in one bucket. Writes are
 // queued (the data copied) and uploaded by a bounded pool of workers, so a commit of many
 // objects is not serialized; reads of a queued object are served from the queue; sync()
-// waits for every upload and throws the first failure. The root object is written with
+// waits for every upload and throws the first failure. A failed upload keeps its data and
+// is retried by the next sync(), so a commit retried after a failure never writes a root
+// that points at a missing object. The root object is written with
 // write_object_if_version, which first waits for every queued upload and then uses
 // If-Match / If-None-Match (plus a HEAD comparison for servers that ignore them).
 #include <condition_variable>
@@ -49,12 +51,15 @@ class S3Backend final : public Backend {
     auto copy = std::make_shared<const std::vector<uint8_t>>(data.begin(), data.end());
     std::unique_lock g(mu_);
     // Back-pressure keeps memory bounded: at most max_pending_ objects wait or fly.
-    done_cv_.wait(g, [&] { return pending_.size() < max_pending_ || pending_.count(id); });
+    done_cv_.wait(g, [&] { return active_ < max_pending_ || pending_.count(id); });
     auto it = pending_.find(id);
     if (it == pending_.end()) {
-      pending_.emplace(id, Pending{copy, false, false});
-      queue_.push_back(id);
-      work_cv_.notify_one();
+      pending_.emplace(id, Pending{copy});
+      enqueue_locked(id);
+    } else if (it->second.failed) {
+      it->second.data = copy;  // a new write replaces the failed one and goes out now
+      it->second.failed = false;
+      enqueue_locked(id);
     } else {
       // Already queued: the newest data wins. In flight: upload again once it lands, so
       // the last write is the one that stays.
@@ -88,7 +93,12 @@ class S3Backend final : public Backend {
   }
 
   void delete_object(const ObjectId& id) override {
-    wait_not_pending(id);  // a queued upload must not resurrect it afterwards
+    {
+      // A queued upload must not resurrect it afterwards; a failed one is abandoned.
+      std::unique_lock g(mu_);
+      done_cv_.wait(g, [&] { return !is_active_locked(id); });
+      pending_.erase(id);
+    }
     client_.remove(key(id));
   }
 
@@ -114,10 +124,17 @@ class S3Backend final : public Backend {
 
   void sync() override {
     std::unique_lock g(mu_);
-    done_cv_.wait(g, [&] { return pending_.empty(); });
+    // Uploads that failed before get another full round of attempts.
+    for (auto& [id, p] : pending_)
+      if (p.failed) {
+        p.failed = false;
+        enqueue_locked(id);
+      }
+    first_error_ = nullptr;
+    done_cv_.wait(g, [&] { return active_ == 0; });
     if (first_error_) {
       auto e = first_error_;
-      first_error_ = nullptr;  // reported once; a later retry of the commit starts clean
+      first_error_ = nullptr;
       std::rethrow_exception(e);
     }
   }
@@ -160,7 +177,8 @@ class S3Backend final : public Backend {
   struct Pending {
     std::shared_ptr<const std::vector<uint8_t>> data;
     bool in_flight = false;
-    bool requeue = false;
+    bool requeue = false;  // written again while in flight: upload once more
+    bool failed = false;   // attempts ran out; kept (and readable) until sync() retries
   };
 
   static S3Options normalized(S3Options o) {
@@ -190,9 +208,21 @@ class S3Backend final : public Backend {
     return it == pending_.end() ? nullptr : it->second.data;
   }
 
+  // Waits until no upload of `id` is queued or in flight.
   void wait_not_pending(const ObjectId& id) {
     std::unique_lock g(mu_);
-    done_cv_.wait(g, [&] { return pending_.count(id) == 0; });
+    done_cv_.wait(g, [&] { return !is_active_locked(id); });
+  }
+
+  bool is_active_locked(const ObjectId& id) const {
+    auto it = pending_.find(id);
+    return it != pending_.end() && !it->second.failed;
+  }
+
+  void enqueue_locked(const ObjectId& id) {
+    ++active_;
+    queue_.push_back(id);
+    work_cv_.notify_one();
   }
 
   void work() {
@@ -220,15 +250,21 @@ class S3Backend final : public Backend {
         auto it = pending_.find(id);
         // Hand over (or drop) our reference under the lock: the caller of sync() may
         // free the exception right after, and this keeps the release ordered with it.
+        bool failed = error != nullptr;
         if (error && !first_error_) first_error_ = std::move(error);
         error = nullptr;
+        it->second.in_flight = false;
         if (it->second.requeue) {
+          // Newer data arrived meanwhile: upload it (this also retries a failure).
           it->second.requeue = false;
-          it->second.in_flight = false;
           queue_.push_back(id);
           work_cv_.notify_one();
         } else {
-          pending_.erase(it);
+          --active_;
+          if (failed)
+            it->second.failed = true;
+          else
+            pending_.erase(it);
         }
       }
       done_cv_.notify_all();
@@ -246,6 +282,7 @@ class S3Backend final : public Backend {
   std::deque<ObjectId> queue_;
   std::exception_ptr first_error_;
   size_t max_pending_ = 16;
+  size_t active_ = 0;  // objects queued or in flight (not counting failed ones)
   bool stopping_ = false;
   std::vector<std::thread> workers_;
 };

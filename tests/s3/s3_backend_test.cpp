@@ -226,11 +226,36 @@ TEST_F(S3Backend, MissingBucketIsAClearRemoteError) {
   EXPECT_NE(msg.find("does not exist"), std::string::npos) << msg;
   EXPECT_NE(msg.find(o.bucket), std::string::npos) << msg;
   expect_error(Errc::remote, [&] { b->read_object(ObjectId::random()); });
-  // A failed upload surfaces at sync(), once.
-  b->write_object(ObjectId::random(), object_of(1));
+  // A failed upload surfaces at sync(), stays readable, and is retried by the next sync:
+  // a commit retried after a failure must not write a root over a missing object.
+  auto id = ObjectId::random();
+  b->write_object(id, object_of(1));
   msg = expect_error(Errc::remote, [&] { b->sync(); });
   EXPECT_NE(msg.find("does not exist"), std::string::npos) << msg;
+  EXPECT_EQ(*b->read_object(id), object_of(1));
+  expect_error(Errc::remote, [&] { b->sync(); });
+  expect_error(Errc::remote, [&] { b->write_object_if_version(ObjectId::random(), object_of(2), ""); });
+  s3::Client(o).create_bucket();  // the cause goes away
   b->sync();
+  EXPECT_EQ(*make_s3_backend(o)->read_object(id), object_of(1));
+  s3::Client(o).remove(id.hex());
+  s3::Client(o).delete_bucket();
+}
+
+TEST_F(S3Backend, DeletingAFailedUploadAbandonsIt) {
+  S3Options o = options_;
+  o.bucket = testing_s3::random_bucket_name();
+  o.max_attempts = 1;
+  auto b = make_s3_backend(o);
+  auto id = ObjectId::random();
+  b->write_object(id, object_of(1));
+  expect_error(Errc::remote, [&] { b->sync(); });
+  s3::Client(o).create_bucket();
+  b->delete_object(id);  // abandons the failed upload
+  b->sync();             // so nothing is left to retry
+  EXPECT_FALSE(b->has_object(id));
+  EXPECT_TRUE(b->list_objects().empty());
+  s3::Client(o).delete_bucket();
 }
 
 TEST_F(S3Backend, UnreachableEndpointIsANetworkErrorAfterRetries) {
