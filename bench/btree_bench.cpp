@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <functional>
 #include <random>
+#include <ctime>
 #include <string>
 #include <thread>
 #include <vector>
@@ -39,6 +40,15 @@ constexpr size_t kValue = 100;
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
+
+// CPU seconds: the machine may be shared, so every figure is also given per CPU-second
+// (work done divided by CPU time actually received), which does not depend on load.
+double cpu_now(clockid_t id) {
+  timespec ts;
+  clock_gettime(id, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+double process_cpu() { return cpu_now(CLOCK_PROCESS_CPUTIME_ID); }
 
 uint64_t splitmix(uint64_t& s) {
   uint64_t z = (s += 0x9e3779b97f4a7c15ull);
@@ -75,18 +85,31 @@ void die(const char* what, int rc) {
   std::exit(1);
 }
 
-// Runs fn(thread, begin, end) on `threads` threads over [0, total) and returns ops/s.
-double parallel_rate(size_t total, int threads, const std::function<void(int, size_t, size_t)>& fn) {
+struct Rate {
+  double wall = 0;  // ops per wall-clock second
+  double cpu = 0;   // ops per CPU-second (per thread-CPU-second of the slowest thread)
+};
+
+// Runs fn(thread, begin, end) on `threads` threads over [0, total).
+Rate parallel_rate(size_t total, int threads, const std::function<void(int, size_t, size_t)>& fn) {
   auto t0 = Clock::now();
+  std::vector<double> cpu(static_cast<size_t>(threads));
   std::vector<std::thread> ts;
   for (int t = 0; t < threads; ++t)
-    ts.emplace_back(fn, t, total * t / threads, total * (t + 1) / threads);
+    ts.emplace_back([&, t] {
+      double c0 = cpu_now(CLOCK_THREAD_CPUTIME_ID);
+      fn(t, total * static_cast<size_t>(t) / static_cast<size_t>(threads),
+         total * static_cast<size_t>(t + 1) / static_cast<size_t>(threads));
+      cpu[static_cast<size_t>(t)] = cpu_now(CLOCK_THREAD_CPUTIME_ID) - c0;
+    });
   for (auto& t : ts) t.join();
-  return static_cast<double>(total) / seconds_since(t0);
+  double wall = seconds_since(t0);
+  double slowest = *std::max_element(cpu.begin(), cpu.end());
+  return {static_cast<double>(total) / wall, static_cast<double>(total) / slowest};
 }
 
 struct Results {
-  double insert = 0, get1 = 0, get2 = 0;
+  Rate insert, get1, get2;
 };
 
 }  // namespace
@@ -131,6 +154,7 @@ int main(int argc, char** argv) {
     std::optional<ChunkPointer> root;
     char v[kValue];
     auto t0 = Clock::now();
+    double c0 = process_cpu();
     {
       btree::BTree t(store, cache, std::nullopt, opt);
       for (size_t i = 0; i < n; ++i) {
@@ -141,7 +165,7 @@ int main(int argc, char** argv) {
       root = t.flush();
       double tree_flush = seconds_since(t0) - mem;
       store->flush();
-      it.insert = static_cast<double>(n) / seconds_since(t0);
+      it.insert = {static_cast<double>(n) / seconds_since(t0), static_cast<double>(n) / (process_cpu() - c0)};
       depth = t.depth();
       auto st = store->stats();
       std::printf("infinitree: insert %.2fs in memory + %.2fs tree flush + %.2fs store flush; %llu chunks, "
@@ -155,7 +179,7 @@ int main(int argc, char** argv) {
       std::vector<std::unique_ptr<btree::BTree>> snaps;
       for (int t = 0; t < threads; ++t) snaps.push_back(std::make_unique<btree::BTree>(store, cache, root, opt));
       std::atomic<size_t> misses{0};
-      double rate = parallel_rate(lookups, threads, [&](int t, size_t b, size_t e) {
+      Rate rate = parallel_rate(lookups, threads, [&](int t, size_t b, size_t e) {
         size_t m = 0;
         for (size_t i = b; i < e; ++i)
           if (!snaps[t]->contains(data.key(probe[i]))) ++m;
@@ -215,6 +239,7 @@ int main(int argc, char** argv) {
     MDB_dbi dbi;
     char v[kValue];
     auto t0 = Clock::now();
+    double c0 = process_cpu();
     MDB_txn* txn;
     if ((rc = mdb_txn_begin(env, nullptr, 0, &txn))) die("mdb_txn_begin", rc);
     if ((rc = mdb_dbi_open(txn, nullptr, 0, &dbi))) die("mdb_dbi_open", rc);
@@ -224,9 +249,9 @@ int main(int argc, char** argv) {
       if ((rc = mdb_put(txn, dbi, &k, &d, 0))) die("mdb_put", rc);
     }
     if ((rc = mdb_txn_commit(txn))) die("mdb_txn_commit", rc);
-    lm.insert = static_cast<double>(n) / seconds_since(t0);
+    lm.insert = {static_cast<double>(n) / seconds_since(t0), static_cast<double>(n) / (process_cpu() - c0)};
     for (int threads : {1, 2}) {
-      double rate = parallel_rate(lookups, threads, [&](int, size_t b, size_t e) {
+      Rate rate = parallel_rate(lookups, threads, [&](int, size_t b, size_t e) {
         MDB_txn* r;
         if (mdb_txn_begin(env, nullptr, MDB_RDONLY, &r)) die("mdb_txn_begin(ro)", 0);
         for (size_t i = b; i < e; ++i) {
@@ -256,6 +281,7 @@ int main(int argc, char** argv) {
     sqlite3_exec(db, "CREATE TABLE kv(k BLOB PRIMARY KEY, v BLOB) WITHOUT ROWID;", nullptr, nullptr, nullptr);
     char v[kValue];
     auto t0 = Clock::now();
+    double c0 = process_cpu();
     sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
     sqlite3_stmt* ins;
     sqlite3_prepare_v2(db, "INSERT INTO kv(k, v) VALUES(?, ?)", -1, &ins, nullptr);
@@ -268,13 +294,13 @@ int main(int argc, char** argv) {
     }
     sqlite3_finalize(ins);
     if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) die("sqlite commit", 0);
-    sq.insert = static_cast<double>(n) / seconds_since(t0);
+    sq.insert = {static_cast<double>(n) / seconds_since(t0), static_cast<double>(n) / (process_cpu() - c0)};
     for (int threads : {1, 2}) {
       std::vector<sqlite3*> conns(static_cast<size_t>(threads));
       for (auto& c : conns) open(&c);
       // Warm each connection's page cache first, as the other engines are warm.
       for (auto* c : conns) sqlite3_exec(c, "SELECT count(v) FROM kv", nullptr, nullptr, nullptr);
-      double rate = parallel_rate(lookups, threads, [&](int t, size_t b, size_t e) {
+      Rate rate = parallel_rate(lookups, threads, [&](int t, size_t b, size_t e) {
         sqlite3_stmt* q;
         sqlite3_prepare_v2(conns[static_cast<size_t>(t)], "SELECT v FROM kv WHERE k = ?", -1, &q, nullptr);
         for (size_t i = b; i < e; ++i) {
@@ -291,15 +317,33 @@ int main(int argc, char** argv) {
   }
 
   auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
-  std::printf("\n%-26s %14s %14s %14s\n", "", "infinitree", "LMDB", "SQLite");
-  std::printf("%-26s %14.0f %14.0f %14.0f\n", "insert+flush keys/s", it.insert, lm.insert, sq.insert);
-  std::printf("%-26s %14.0f %14.0f %14.0f\n", "warm lookups/s, 1 thread", it.get1, lm.get1, sq.get1);
-  std::printf("%-26s %14.0f %14.0f %14.0f\n", "warm lookups/s, 2 threads", it.get2, lm.get2, sq.get2);
-  std::printf("\nratios infinitree/LMDB: insert %.2fx, lookups 1T %.2fx, 2T %.2fx\n", ratio(it.insert, lm.insert),
-              ratio(it.get1, lm.get1), ratio(it.get2, lm.get2));
-  std::printf("ratios infinitree/SQLite: insert %.2fx, lookups 1T %.2fx, 2T %.2fx\n", ratio(it.insert, sq.insert),
-              ratio(it.get1, sq.get1), ratio(it.get2, sq.get2));
-  std::printf("infinitree 2-thread scaling: %.2fx\n", ratio(it.get2, it.get1));
+  auto row = [](const char* name, const Rate& a, const Rate& b, const Rate& c) {
+    std::printf("%-27s %12.0f %12.0f %12.0f   %12.0f %12.0f %12.0f\n", name, a.wall, b.wall, c.wall, a.cpu, b.cpu,
+                c.cpu);
+  };
+  std::printf("\n%-27s %12s %12s %12s   %12s %12s %12s\n", "", "infinitree", "LMDB", "SQLite", "infinitree",
+              "LMDB", "SQLite");
+  std::printf("%-27s %38s   %38s\n", "", "---------- per wall second ----------", "---------- per CPU second -----------");
+  row("insert+flush keys", it.insert, lm.insert, sq.insert);
+  row("warm lookups, 1 thread", it.get1, lm.get1, sq.get1);
+  row("warm lookups, 2 threads", it.get2, lm.get2, sq.get2);
+  std::printf("\nratios infinitree/LMDB   (wall | cpu): insert %.2fx | %.2fx, lookups 1T %.2fx | %.2fx, 2T %.2fx | %.2fx\n",
+              ratio(it.insert.wall, lm.insert.wall), ratio(it.insert.cpu, lm.insert.cpu),
+              ratio(it.get1.wall, lm.get1.wall), ratio(it.get1.cpu, lm.get1.cpu), ratio(it.get2.wall, lm.get2.wall),
+              ratio(it.get2.cpu, lm.get2.cpu));
+  std::printf("ratios infinitree/SQLite (wall | cpu): insert %.2fx | %.2fx, lookups 1T %.2fx | %.2fx, 2T %.2fx | %.2fx\n",
+              ratio(it.insert.wall, sq.insert.wall), ratio(it.insert.cpu, sq.insert.cpu),
+              ratio(it.get1.wall, sq.get1.wall), ratio(it.get1.cpu, sq.get1.cpu), ratio(it.get2.wall, sq.get2.wall),
+              ratio(it.get2.cpu, sq.get2.cpu));
+  std::printf("infinitree 2-thread lookup scaling (wall): %.2fx; load average at the end: ",
+              ratio(it.get2.wall, it.get1.wall));
+  if (FILE* f = std::fopen("/proc/loadavg", "r")) {
+    char buf[64] = {0};
+    if (std::fgets(buf, sizeof buf, f)) std::printf("%s", buf);
+    std::fclose(f);
+  } else {
+    std::printf("?\n");
+  }
   std::printf("cold lookup: %.1f chunk reads on average, %.0f at most; depth %u (limit depth+1 = %u)\n",
               cold_reads_avg, cold_reads_max, depth, depth + 1);
   std::printf("flush after 1,000 random changes: %.0f new chunk bytes per changed key (%.2f chunks per key)\n",

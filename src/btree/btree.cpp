@@ -42,11 +42,7 @@ const Node* BTree::read_root(ConstNodePtr* hold) const {
 }
 
 const Node* BTree::read_child(const Node& n, size_t i, ConstNodePtr* hold) const {
-  const ChildRef& c = n.kids[i];
-  if (c.mem) return c.mem.get();
-  ConstNodePtr h = load(c.ptr, n.level - 1);
-  *hold = std::move(h);  // may release the node `n` lives in: do not touch n after this
-  return hold->get();
+  return btree::read_child(*store_, cache_.get(), n, i, hold);
 }
 
 const Node* BTree::find_leaf(std::string_view key, ConstNodePtr* hold) const {
@@ -472,7 +468,9 @@ ChunkPointer BTree::write_subtree(NodePtr& ref, Bytes& buf, int parallel) {
   }
   encode_node(n, buf);
   ChunkPointer p = store_->write(ChunkKind::index, buf);
-  // The node is now immutable: readers (and this writer's next copy) find it in the cache.
+  // The node is now immutable (the writer drops it below): readers, and this writer's
+  // next copy, find it in the cache.
+  n.state.clean = true;
   if (cache_) cache_->put(p, ref);
   return p;
 }

@@ -9,10 +9,8 @@ namespace infinitree::btree {
 Cursor::Cursor(std::shared_ptr<ChunkStore> store, std::shared_ptr<NodeCache> cache, ConstNodePtr root)
     : store_(std::move(store)), cache_(std::move(cache)), root_(std::move(root)) {}
 
-ConstNodePtr Cursor::child(const Node& n, size_t i) const {
-  const ChildRef& c = n.kids[i];
-  if (c.mem) return c.mem;
-  return load_node(*store_, cache_.get(), c.ptr, n.level - 1);
+ConstNodePtr Cursor::child(const ConstNodePtr& n, size_t i) const {
+  return shared_child(*store_, cache_.get(), n, i);
 }
 
 void Cursor::require_valid() const {
@@ -24,7 +22,7 @@ void Cursor::require_valid() const {
 void Cursor::descend_first(ConstNodePtr n) {
   while (!n->leaf()) {
     stack_.push_back({n, 0});
-    ConstNodePtr c = child(*n, 0);
+    ConstNodePtr c = child(n, 0);
     n = std::move(c);
   }
   stack_.push_back({n, 0});
@@ -36,7 +34,7 @@ void Cursor::descend_last(ConstNodePtr n) {
   while (!n->leaf()) {
     size_t i = n->kids.size() - 1;
     stack_.push_back({n, i});
-    ConstNodePtr c = child(*n, i);
+    ConstNodePtr c = child(n, i);
     n = std::move(c);
   }
   valid_ = !n->slots.empty();
@@ -66,7 +64,7 @@ void Cursor::seek(std::string_view key) {
   while (!n->leaf()) {
     size_t i = n->child_for(key);
     stack_.push_back({n, i});
-    ConstNodePtr c = child(*n, i);
+    ConstNodePtr c = child(n, i);
     n = std::move(c);
   }
   size_t idx = n->lower_bound(key, nullptr);
@@ -94,7 +92,7 @@ void Cursor::next() {
     Frame& f = stack_.back();
     if (f.idx + 1 < f.node->kids.size()) {
       ++f.idx;
-      ConstNodePtr c = child(*f.node, f.idx);
+      ConstNodePtr c = child(f.node, f.idx);
       descend_first(std::move(c));
       return;
     }
@@ -116,7 +114,7 @@ void Cursor::prev() {
     Frame& f = stack_.back();
     if (f.idx > 0) {
       --f.idx;
-      ConstNodePtr c = child(*f.node, f.idx);
+      ConstNodePtr c = child(f.node, f.idx);
       descend_last(std::move(c));
       return;
     }

@@ -43,7 +43,7 @@ class Cursor {
     size_t idx;
   };
   Cursor(std::shared_ptr<ChunkStore> store, std::shared_ptr<NodeCache> cache, ConstNodePtr root);
-  ConstNodePtr child(const Node& n, size_t i) const;
+  ConstNodePtr child(const ConstNodePtr& n, size_t i) const;
   void descend_first(ConstNodePtr n);
   void descend_last(ConstNodePtr n);
   void require_valid() const;

@@ -50,7 +50,7 @@ class Walker {
     }
     const Frame& f = stack_.back();
     std::string_view lower = position();
-    ConstNodePtr n = load_node(store_, cache_, f.node->kids[f.idx].ptr, f.node->level - 1);
+    ConstNodePtr n = shared_child(store_, cache_, f.node, f.idx);
     push(std::move(n), lower);
   }
 

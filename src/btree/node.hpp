@@ -10,7 +10,9 @@
 
 #include <cstdint>
 #include <cstring>
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,10 +71,40 @@ struct Node;
 using NodePtr = std::shared_ptr<Node>;
 using ConstNodePtr = std::shared_ptr<const Node>;
 
+// A decoded child an immutable (clean) inner node keeps once some reader has loaded it,
+// so later lookups walk the upper levels without cache lookups or reference counting.
+// Only children that are themselves inner nodes are kept (parents at level >= 2): that
+// is at most the inner nodes of a tree (~3% of it) beyond the node cache's budget.
+// Copies start empty: a copy is a writer's dirty node, whose children may change.
+struct HotChild {
+  mutable std::atomic<const Node*> node{nullptr};
+  mutable std::shared_ptr<const Node> owner;  // written once, under the parent's hot_mu
+  HotChild() = default;
+  HotChild(const HotChild&) {}
+  HotChild& operator=(const HotChild&) {
+    node.store(nullptr, std::memory_order_relaxed);
+    owner.reset();
+    return *this;
+  }
+};
+
 struct ChildRef {
   ChunkPointer ptr;    // where the child is stored; stale while `mem` is set
   uint64_t count = 0;  // entries in the child's subtree
   NodePtr mem;         // the writer's dirty copy of the child; never set in clean nodes
+  HotChild hot;        // clean nodes only
+};
+
+// Members that must not travel with a copy of a node: a copy is a new, dirty node.
+struct CleanState {
+  bool clean = false;          // immutable from now on (decoded, or flushed and cached)
+  mutable std::mutex hot_mu;   // guards setting HotChild::owner
+  CleanState() = default;
+  CleanState(const CleanState&) {}
+  CleanState& operator=(const CleanState&) {
+    clean = false;
+    return *this;
+  }
 };
 
 struct Node {
@@ -88,6 +120,8 @@ struct Node {
   std::vector<std::string> seps;
   std::vector<ChildRef> kids;
   size_t sep_bytes = 0;
+
+  CleanState state;
 
   bool leaf() const { return level == 0; }
   size_t fanout() const { return leaf() ? slots.size() : kids.size(); }

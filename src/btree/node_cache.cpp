@@ -34,7 +34,9 @@ void NodeCache::Shard::insert(Key k, ConstNodePtr node, size_t b) {
   Slot& s = slots[i];
   s.key = k;
   s.used = true;
-  s.referenced = false;
+  // New entries start with their second chance: the table puts them anywhere relative to
+  // the hand, and a node just read is likely to be read again soon.
+  s.referenced = true;
   s.bytes = b;
   s.node = std::move(node);
   ++count;

@@ -18,4 +18,13 @@ constexpr uint32_t kAnyLevel = UINT32_MAX;
 ConstNodePtr load_node(ChunkStore& store, NodeCache* cache, const ChunkPointer& ptr,
                        uint32_t expected_level);
 
+// Child i of inner node `n` for reading. Uses, in order: the writer's dirty copy, the
+// decoded child `n` keeps (HotChild), the cache, the store. `hold` receives ownership when
+// the child had to be fetched; otherwise the child lives as long as `n` does.
+const Node* read_child(ChunkStore& store, NodeCache* cache, const Node& n, size_t i, ConstNodePtr* hold);
+
+// The same with shared ownership (for cursors and walkers that keep nodes): a child kept
+// by its parent is returned as an aliasing pointer that keeps the parent alive.
+ConstNodePtr shared_child(ChunkStore& store, NodeCache* cache, const ConstNodePtr& n, size_t i);
+
 }  // namespace infinitree::btree
