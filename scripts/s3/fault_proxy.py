@@ -8,7 +8,7 @@ instead:
   - drops the connection after reading the request, answering nothing (--drop-rate)
   - waits up to --delay-ms before forwarding                        (--delay-rate)
 GET /__stats answers the counts as JSON (not forwarded), so tests can check that faults
-really happened. The first line printed on stdout is the port it listens on.
+really happened; GET /__set?error-rate=1.0&... changes the rates while running. The first line printed on stdout is the port it listens on.
 
 Usage: fault_proxy.py --upstream 127.0.0.1:PORT [--port 0] [--error-rate 0.2] ...
 Only the standard library is used.
@@ -55,6 +55,15 @@ async def handle(reader, writer, args, rng):
         try:
             head, body = await read_request(reader)
         except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+            return
+        if head.startswith(b"GET /__set?"):
+            # Changes the fault rates at run time: GET /__set?error-rate=1.0&cut-rate=0
+            query = head.split(b" ", 2)[1].split(b"?", 1)[1].decode()
+            for pair in query.split("&"):
+                name, _, value = pair.partition("=")
+                setattr(args, name.replace("-", "_"), float(value))
+            writer.write(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+            await writer.drain()
             return
         if head.startswith(b"GET /__stats "):
             data = json.dumps(STATS).encode()

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "backend/backend_test_util.hpp"
+#include "fault_proxy.hpp"
 #include "infinitree/tree.hpp"
 #include "s3_test_util.hpp"
 #include "test_util.hpp"
@@ -133,6 +134,58 @@ TEST_P(S3TreeLifecycle, SecondWriterFailsWithConflictAndLosesNothing) {
   EXPECT_EQ(t->log().front().message, "from b");
   EXPECT_EQ(t->map("m").get("a"), "1");
   EXPECT_EQ(t->map("m").get("b"), "2");
+}
+
+// Commits through a proxy that fails, cuts and delays requests still succeed, and read back
+// exactly; when every request fails the commit fails cleanly, the previous commit stays
+// what others see, and the same commit succeeds once the store answers again.
+TEST_P(S3TreeLifecycle, CommitsThroughFaultsSucceedOrFailCleanly) {
+  testing_s3::FaultProxy proxy(options_.endpoint,
+                               {"--error-rate", "0.15", "--cut-rate", "0.1", "--drop-rate",
+                                "0.05", "--delay-rate", "0.1", "--delay-ms", "30", "--seed", "11"});
+  S3Options faulty = options_;
+  faulty.endpoint = proxy.endpoint();
+  // Enough attempts for 30% faults; a short total so the all-fail phase gives up quickly.
+  faulty.max_attempts = 15;
+  faulty.retry_base_ms = 5;
+  faulty.max_retry_seconds = 3;
+  auto t = Tree::create(backend(faulty), "cy", "pw", fast());
+  auto m = t->map("m");
+  for (int c = 0; c < 3; ++c) {
+    for (int i = 0; i < 50; ++i) m.put("k" + std::to_string(c) + "-" + std::to_string(i), big_value(c * 100 + i).substr(0, 2000));
+    m.put("big" + std::to_string(c), big_value(c));
+    ASSERT_TRUE(t->commit("c" + std::to_string(c)));
+  }
+  EXPECT_GT(proxy.stat("errors") + proxy.stat("cuts") + proxy.stat("drops"), 0);
+
+  // Every request fails now: the commit fails cleanly.
+  m.put("late", "value");
+  m.put("late-big", big_value(77));
+  proxy.set("error-rate=1.0&cut-rate=0&drop-rate=0&delay-rate=0");
+  EXPECT_THROW(t->commit("c3"), Error);
+  {
+    auto seen = Tree::open(backend(), "cy", "pw", [&] {
+      auto o = fast();
+      o.read_only = true;
+      return o;
+    }());
+    EXPECT_EQ(seen->log().front().message, "c2");
+    EXPECT_FALSE(seen->map("m").contains("late"));
+    EXPECT_EQ(seen->map("m").get("big2"), big_value(2));
+  }
+  // The store answers again: the retried commit lands, with everything it points to.
+  proxy.set("error-rate=0");
+  ASSERT_TRUE(t->commit("c3", {}, CommitOptions{.force = true}));
+  t.reset();
+  auto again = Tree::open(backend(), "cy", "pw", fast());
+  EXPECT_EQ(again->log().front().message, "c3");
+  EXPECT_EQ(again->map("m").get("late-big"), big_value(77));
+  for (int c = 0; c < 3; ++c)
+    for (int i = 0; i < 50; i += 7)
+      EXPECT_EQ(again->map("m").get("k" + std::to_string(c) + "-" + std::to_string(i)),
+                big_value(c * 100 + i).substr(0, 2000));
+  Tree::VerifyReport report = again->verify([](const std::string& p) { ADD_FAILURE() << p; });
+  EXPECT_EQ(report.problems, 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(S3, S3TreeLifecycle,
