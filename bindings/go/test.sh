@@ -28,6 +28,13 @@ if [ -z "${INFINITREE_S3_ENDPOINT:-}" ] && [ "${INFINITREE_GO_S3:-1}" != 0 ] &&
 fi
 cd "$HERE"
 go vet ./...
-# -race also runs the concurrency test under the race detector; cgocheck=1 (the default)
-# checks the cgo pointer rules on every call.
-GODEBUG=cgocheck=1 go test -race -count=1 "$@" ./...
+# An ASan+UBSan build of the library (CMAKE_BUILD_TYPE=Asan) is tested with go test -asan
+# (which excludes -race); any other with -race, which also runs the concurrency tests under
+# the race detector. cgocheck=1 (the default) checks the cgo pointer rules on every call.
+if grep -q '^CMAKE_BUILD_TYPE:STRING=Asan$' "$BUILD/CMakeCache.txt" 2>/dev/null; then
+  export CGO_CFLAGS="$CGO_CFLAGS -fsanitize=address,undefined"
+  export CGO_LDFLAGS="$CGO_LDFLAGS -fsanitize=address,undefined"
+  GODEBUG=cgocheck=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 go test -asan -count=1 "$@" ./...
+else
+  GODEBUG=cgocheck=1 go test -race -count=1 "$@" ./...
+fi
