@@ -41,8 +41,11 @@ void ThreadPool::run() {
 }
 
 std::shared_ptr<ThreadPool> ThreadPool::shared() {
-  static std::shared_ptr<ThreadPool> pool = std::make_shared<ThreadPool>(0);
-  return pool;
+  // Deliberately never destroyed: a read-ahead task may still hold the last other reference
+  // when the process exits; if the static released it, ~ThreadPool would run on a worker
+  // and join itself (std::system_error "Resource deadlock avoided", seen in the CLI).
+  static const auto* pool = new std::shared_ptr<ThreadPool>(std::make_shared<ThreadPool>(0));
+  return *pool;
 }
 
 }  // namespace infinitree::stream
