@@ -56,11 +56,13 @@ T* need(T* p, const char* what) {
   return p;
 }
 
-// Borrowed input bytes: (NULL, 0) is empty, (NULL, n > 0) is invalid.
+// Borrowed input bytes: (NULL, 0) is empty, (NULL, n > 0) is invalid. The empty result
+// points at a static "" rather than NULL: C++ code below may memcpy from data() with a zero
+// length, which is undefined for NULL (UBSan flags it in the B-tree's leaf_set_value).
 inline std::string_view bytes(const void* p, size_t n, const char* what) {
   if (!p) {
     if (n) throw Error(Errc::invalid_argument, std::string(what) + " is NULL with a nonzero length");
-    return {};
+    return std::string_view("", 0);
   }
   return {static_cast<const char*>(p), n};
 }
@@ -71,7 +73,7 @@ inline std::string_view name(const char* s, const char* what) {
 }
 
 // An optional NUL-terminated string: NULL is empty.
-inline std::string_view opt_name(const char* s) { return s ? std::string_view(s) : std::string_view(); }
+inline std::string_view opt_name(const char* s) { return s ? std::string_view(s) : std::string_view("", 0); }
 
 // Fills a caller-owned buffer (malloc'd, NUL-terminated). `out` was checked non-NULL.
 void to_buf(it_buf* out, std::string_view s);
