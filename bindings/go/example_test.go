@@ -186,7 +186,7 @@ func ExampleTree_NewStreamWriter() {
 	tail, _ := io.ReadAll(r)
 	fmt.Println(size, string(tail))
 	// Output:
-	// 1300000 stream 
+	// 1300000 stream
 }
 
 // exampleTree is a throwaway tree in memory.
