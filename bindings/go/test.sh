@@ -27,6 +27,11 @@ if [ -z "${INFINITREE_S3_ENDPOINT:-}" ] && [ "${INFINITREE_GO_S3:-1}" != 0 ] &&
   fi
 fi
 cd "$HERE"
+unformatted=$(gofmt -l . "$ROOT/tests/cross/go" "$ROOT/bench/go")
+if [ -n "$unformatted" ]; then
+  echo "not gofmt-formatted: $unformatted" >&2
+  exit 1
+fi
 go vet ./...
 # An ASan+UBSan build of the library (CMAKE_BUILD_TYPE=Asan) is tested with go test -asan
 # (which excludes -race); any other with -race, which also runs the concurrency tests under
