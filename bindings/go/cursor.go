@@ -128,12 +128,18 @@ const (
 
 // All yields the entries from the cursor's position to the end of its bounds, moving it.
 // An error is yielded once with a zero Entry and ends the sequence.
-func (c *Cursor) All() iter.Seq2[Entry, error] {
+func (c *Cursor) All() iter.Seq2[Entry, error] { return c.walk(false) }
+
+// Backward yields the entries from the cursor's position back to the start of its bounds,
+// moving it.
+func (c *Cursor) Backward() iter.Seq2[Entry, error] { return c.walk(true) }
+
+func (c *Cursor) walk(backward bool) iter.Seq2[Entry, error] {
 	return func(yield func(Entry, error) bool) {
 		buf := make([]byte, fillBytes)
 		lens := make([]C.size_t, 2*fillMax)
 		for {
-			n, valid, err := c.fill(buf, lens)
+			n, valid, err := c.fill(buf, lens, backward)
 			if err != nil {
 				yield(Entry{}, err)
 				return
@@ -145,7 +151,11 @@ func (c *Cursor) All() iter.Seq2[Entry, error] {
 				// An entry larger than the batch buffer: one at a time.
 				k, v, err := c.Entry()
 				if err == nil {
-					_, err = c.Next()
+					if backward {
+						_, err = c.Prev()
+					} else {
+						_, err = c.Next()
+					}
 				}
 				if err != nil {
 					yield(Entry{}, err)
@@ -172,7 +182,7 @@ func (c *Cursor) All() iter.Seq2[Entry, error] {
 }
 
 // fill copies a batch; valid reports whether the cursor is still on an entry after it.
-func (c *Cursor) fill(buf []byte, lens []C.size_t) (n int, valid bool, err error) {
+func (c *Cursor) fill(buf []byte, lens []C.size_t, backward bool) (n int, valid bool, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.h == nil {
@@ -180,12 +190,19 @@ func (c *Cursor) fill(buf []byte, lens []C.size_t) (n int, valid bool, err error
 	}
 	rc, err := call(func() C.int {
 		return C.gi_cursor_fill(c.h, (*C.uint8_t)(unsafe.Pointer(&buf[0])), C.size_t(len(buf)),
-			&lens[0], C.int(len(lens)/2))
+			&lens[0], C.int(len(lens)/2), cBool(backward))
 	})
 	if err != nil {
 		return 0, false, err
 	}
 	return int(rc), C.it_cursor_valid(c.h) == 1, nil
+}
+
+func cBool(b bool) C.int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // cursorSeq turns a cursor factory into a sequence that opens the cursor when ranged over

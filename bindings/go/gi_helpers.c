@@ -21,7 +21,7 @@ int gi_map_get(const it_map* m, const void* key, size_t key_len, void* scratch, 
   return n;
 }
 
-int gi_cursor_fill(it_cursor* c, uint8_t* buf, size_t cap, size_t* lens, int max) {
+int gi_cursor_fill(it_cursor* c, uint8_t* buf, size_t cap, size_t* lens, int max, int backward) {
   int n = 0;
   size_t used = 0;
   while (n < max) {
@@ -45,7 +45,7 @@ int gi_cursor_fill(it_cursor* c, uint8_t* buf, size_t cap, size_t* lens, int max
     it_buf_free(&k);
     it_buf_free(&v);
     n++;
-    rc = it_cursor_next(c);
+    rc = backward ? it_cursor_prev(c) : it_cursor_next(c);
     if (rc < 0) return rc;
   }
   return n;

@@ -15,10 +15,11 @@ int gi_map_get(const it_map* m, const void* key, size_t key_len, void* scratch, 
                it_buf* big);
 
 /* Copies entries from the cursor's position into buf (each key then its value, back to back)
- * and their lengths into lens (2 per entry), moving the cursor past each one copied. Stops at
- * the end of the cursor, after max entries, or at an entry that does not fit in what is left
- * of buf. Returns the number of entries copied or a negative code. */
-int gi_cursor_fill(it_cursor* c, uint8_t* buf, size_t cap, size_t* lens, int max);
+ * and their lengths into lens (2 per entry), moving the cursor past each one copied (towards
+ * the start if `backward`). Stops at the end of the cursor, after max entries, or at an entry
+ * that does not fit in what is left of buf. Returns the number of entries copied or a
+ * negative code. */
+int gi_cursor_fill(it_cursor* c, uint8_t* buf, size_t cap, size_t* lens, int max, int backward);
 
 /* One part of an order-preserving key, described without pointers (cgo rules): bytes and
  * strings are at [off, off+len) of a separate blob. */

@@ -229,6 +229,25 @@ func (m *Map) Prefix(prefix []byte) iter.Seq2[Entry, error] {
 	return cursorSeq(func() (*Cursor, error) { return m.PrefixCursor(prefix) })
 }
 
+// Backward yields the entries with from <= key < to in descending key order (nil to: no
+// upper bound).
+func (m *Map) Backward(from, to []byte) iter.Seq2[Entry, error] {
+	from, to = clone(from), clone(to)
+	return func(yield func(Entry, error) bool) {
+		c, err := m.Cursor(from, to)
+		if err != nil {
+			yield(Entry{}, err)
+			return
+		}
+		defer c.Close()
+		if _, err := c.Last(); err != nil {
+			yield(Entry{}, err)
+			return
+		}
+		c.Backward()(yield)
+	}
+}
+
 // Keys yields the keys in [from, to) (nil to: no upper bound).
 func (m *Map) Keys(from, to []byte) iter.Seq2[[]byte, error] {
 	return func(yield func([]byte, error) bool) {

@@ -416,3 +416,42 @@ func TestSetListValue(t *testing.T) {
 	_, err = val.Get()
 	isErr(t, err, it.ErrNotFound)
 }
+
+func TestBackward(t *testing.T) {
+	tr := memTree(t)
+	m := mustMap(t, tr, "m")
+	const n = 700 // several batches
+	for i := 0; i < n; i++ {
+		must(t, m.Put(it.KeyInt(int64(i)), bytes.Repeat([]byte{byte(i)}, i%50)))
+	}
+	// One entry larger than a batch, in the middle.
+	must(t, m.Put(it.KeyInt(350), bytes.Repeat([]byte{7}, 100<<10)))
+	want := n - 1
+	for e, err := range m.Backward(nil, nil) {
+		must(t, err)
+		eq(t, e.Key, it.KeyInt(int64(want)))
+		if want == 350 {
+			if len(e.Value) != 100<<10 {
+				t.Fatal("large entry")
+			}
+		} else if len(e.Value) != want%50 {
+			t.Fatalf("value of %d", want)
+		}
+		want--
+	}
+	if want != -1 {
+		t.Fatalf("stopped at %d", want)
+	}
+	var got []int64
+	for e, err := range m.Backward(it.KeyInt(10), it.KeyInt(15)) {
+		must(t, err)
+		p, _ := it.DecodeKey(e.Key)
+		got = append(got, p[0].(int64))
+	}
+	if fmt.Sprint(got) != "[14 13 12 11 10]" {
+		t.Fatalf("backward range %v", got)
+	}
+	for range m.Backward(it.KeyInt(5000), nil) {
+		t.Fatal("entries in an empty range")
+	}
+}
