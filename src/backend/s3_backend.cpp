@@ -8,7 +8,6 @@
 // If-Match / If-None-Match (plus a HEAD comparison for servers that ignore them).
 #include <condition_variable>
 #include <deque>
-#include <exception>
 #include <map>
 #include <mutex>
 #include <set>
@@ -130,13 +129,10 @@ class S3Backend final : public Backend {
         p.failed = false;
         enqueue_locked(id);
       }
-    first_error_ = nullptr;
     done_cv_.wait(g, [&] { return active_ == 0; });
-    if (first_error_) {
-      auto e = first_error_;
-      first_error_ = nullptr;
-      std::rethrow_exception(e);
-    }
+    // Whatever still failed after its retries makes this sync fail (for every caller).
+    for (const auto& [id, p] : pending_)
+      if (p.failed) throw Error(p.error_code, p.error_message);
   }
 
   std::string object_version(const ObjectId& id) override {
@@ -179,6 +175,8 @@ class S3Backend final : public Backend {
     bool in_flight = false;
     bool requeue = false;  // written again while in flight: upload once more
     bool failed = false;   // attempts ran out; kept (and readable) until sync() retries
+    Errc error_code = Errc::internal;  // of the last failed attempt
+    std::string error_message;
   };
 
   static S3Options normalized(S3Options o) {
@@ -239,21 +237,27 @@ class S3Backend final : public Backend {
         p.in_flight = true;
         data = p.data;
       }
-      std::exception_ptr error;
+      // The failure is kept as a code and a message (not an exception_ptr shared between
+      // threads): sync() throws a fresh Error from them.
+      bool failed = false;
+      Errc code = Errc::internal;
+      std::string message;
       try {
         client_.put(key(id), *data);
-      } catch (...) {
-        error = std::current_exception();
+      } catch (const Error& e) {
+        failed = true;
+        code = e.code();
+        message = e.what();
+      } catch (const std::exception& e) {
+        failed = true;
+        message = std::string("uploading ") + key(id) + ": " + e.what();
       }
       {
         std::lock_guard g(mu_);
         auto it = pending_.find(id);
-        // Hand over (or drop) our reference under the lock: the caller of sync() may
-        // free the exception right after, and this keeps the release ordered with it.
-        bool failed = error != nullptr;
-        if (error && !first_error_) first_error_ = std::move(error);
-        error = nullptr;
         it->second.in_flight = false;
+        it->second.error_code = code;
+        it->second.error_message = std::move(message);
         if (it->second.requeue) {
           // Newer data arrived meanwhile: upload it (this also retries a failure).
           it->second.requeue = false;
@@ -280,7 +284,6 @@ class S3Backend final : public Backend {
   std::condition_variable done_cv_;  // an upload finished
   std::map<ObjectId, Pending> pending_;
   std::deque<ObjectId> queue_;
-  std::exception_ptr first_error_;
   size_t max_pending_ = 16;
   size_t active_ = 0;  // objects queued or in flight (not counting failed ones)
   bool stopping_ = false;
