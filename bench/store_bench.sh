@@ -9,7 +9,8 @@
 # Environment: INFINITREE_BUILD_DIR (default build/, a Release build; the tool is built
 # if missing), BENCH_DIR (default $TMPDIR/infinitree-bench: the data is generated once and
 # reused). Both tools read the folder from the page cache (it is read once before timing);
-# both use their default key derivation costs; restic compresses with its default (auto).
+# both use their default key derivation costs; restic compresses with its default (auto),
+# infinitree with lz4 unless BENCH_COMPRESSION=zstd (or none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -109,7 +110,7 @@ secs() { python3 -c "print(f'{$2 - $1:.2f}')"; }
 
 export INFINITREE_STORE="$WORK/infinitree" INFINITREE_USER=bench INFINITREE_PASSWORD=bench-password
 export RESTIC_PASSWORD=bench-password RESTIC_REPOSITORY="$WORK/restic"
-"$IT" -q init
+"$IT" -q --compression "${BENCH_COMPRESSION:-lz4}" init
 restic init -q >/dev/null
 
 echo "== first store: infinitree"
@@ -135,7 +136,7 @@ cp "$WORK/original.bin" "$big"; touch -r "$WORK/original.bin" "$big" 2>/dev/null
 IT_MB=$(mibs "$BYTES" "$t0" "$t1"); RE_MB=$(mibs "$BYTES" "$t2" "$t3")
 IT_SIZE=$(du -sb "$WORK/infinitree" | cut -f1); RE_SIZE=$(du -sb "$WORK/restic" | cut -f1)
 echo
-echo "results ($(nproc) cores, $FILES files, $((BYTES / 1048576)) MiB, $(restic version | cut -d' ' -f1-2)):"
+echo "results ($(nproc) cores, infinitree compression ${BENCH_COMPRESSION:-lz4}, $FILES files, $((BYTES / 1048576)) MiB, $(restic version | cut -d' ' -f1-2)):"
 printf '  %-34s %8s s  %8s MiB/s\n' "infinitree store" "$(secs "$t0" "$t1")" "$IT_MB"
 printf '  %-34s %8s s  %8s MiB/s\n' "restic backup" "$(secs "$t2" "$t3")" "$RE_MB"
 printf '  %-34s %8s x\n' "ratio (infinitree / restic)" "$(python3 -c "print(f'{$IT_MB / $RE_MB:.2f}')")"
