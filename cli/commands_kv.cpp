@@ -125,7 +125,10 @@ int cmd_get(Session& s, const ParsedArgs& args) {
       if (fd == STDOUT_FILENO && ::isatty(fd)) write_all(fd, "\n", 1, what);
     }
   } catch (...) {
-    if (fd != STDOUT_FILENO) ::close(fd);
+    if (fd != STDOUT_FILENO) {
+      ::close(fd);
+      ::unlink(out->c_str());  // no partial file left behind
+    }
     throw;
   }
   if (fd != STDOUT_FILENO && ::close(fd) != 0)

@@ -15,7 +15,8 @@ namespace {
 
 void walk_dir(const std::string& rel, const std::string& path, std::vector<WalkEntry>& out,
               const std::function<bool(const struct stat&)>& skip,
-              const std::function<void(const std::string&)>& warn) {
+              const std::function<void(const std::string&)>& warn,
+              const std::function<void(const std::string&)>& ignored) {
   DIR* d = ::opendir(path.c_str());
   if (!d) {
     warn("cannot read folder " + path + ": " + std::strerror(errno));
@@ -40,11 +41,11 @@ void walk_dir(const std::string& rel, const std::string& path, std::vector<WalkE
     if (S_ISDIR(w.st.st_mode)) {
       if (skip && skip(w.st)) continue;
       out.push_back(w);
-      walk_dir(w.rel, w.path, out, skip, warn);  // w, not out.back(): out grows inside
+      walk_dir(w.rel, w.path, out, skip, warn, ignored);  // w, not out.back(): out grows inside
     } else if (S_ISREG(w.st.st_mode) || S_ISLNK(w.st.st_mode)) {
       out.push_back(std::move(w));
     } else {
-      warn("skipping " + w.path + ": not a regular file, folder or symlink");
+      ignored("ignoring " + w.path + ": not a regular file, folder or symlink");
     }
   }
 }
@@ -53,7 +54,8 @@ void walk_dir(const std::string& rel, const std::string& path, std::vector<WalkE
 
 std::vector<WalkEntry> walk_folder(const std::string& root,
                                    const std::function<bool(const struct stat&)>& skip,
-                                   const std::function<void(const std::string&)>& warn) {
+                                   const std::function<void(const std::string&)>& warn,
+                                   const std::function<void(const std::string&)>& ignored) {
   WalkEntry top;
   top.rel = ".";
   top.path = root;
@@ -65,7 +67,7 @@ std::vector<WalkEntry> walk_folder(const std::string& root,
   if (!S_ISDIR(top.st.st_mode)) throw Error(Errc::invalid_argument, root + " is not a folder");
   std::vector<WalkEntry> out;
   out.push_back(top);
-  walk_dir(".", root, out, skip, warn);
+  walk_dir(".", root, out, skip, warn, ignored);
   return out;
 }
 

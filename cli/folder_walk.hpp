@@ -18,9 +18,11 @@ struct WalkEntry {
 };
 
 // `skip(st)`: true for a directory to leave out with everything under it (the store
-// itself when it lies inside the folder). `warn` gets one line per skipped item.
+// itself when it lies inside the folder). `warn` gets one line per item that could not be
+// read; `ignored` one line per socket, FIFO or device (left out by design).
 std::vector<WalkEntry> walk_folder(const std::string& root,
                                    const std::function<bool(const struct stat&)>& skip,
-                                   const std::function<void(const std::string&)>& warn);
+                                   const std::function<void(const std::string&)>& warn,
+                                   const std::function<void(const std::string&)>& ignored);
 
 }  // namespace infinitree::cli

@@ -79,7 +79,7 @@ StoreResult store_folder(Tree& tree, const std::string& field, const std::string
       [&](const struct stat& st) {
         return options.has_exclude && st.st_dev == options.exclude_dev && st.st_ino == options.exclude_ino;
       },
-      warn);
+      warn, warn_fn);
 
   // The previous snapshot: files whose size and mtime did not change keep their stream.
   Map map = tree.map(field);

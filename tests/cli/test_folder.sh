@@ -104,6 +104,12 @@ if [ "$(id -u)" -ne 0 ]; then
   rm -f "$SRC/unreadable"
 fi
 
+# Sockets, FIFOs and devices are ignored with a note, not an error.
+mkfifo "$SRC/a-fifo"
+ok store "$SRC"
+err_has "ignoring .*a-fifo"
+rm "$SRC/a-fifo"
+
 code 2 store "$WORK/no-such-folder"
 code 1 store "$SRC/secret"     # not a folder
 done_ok
