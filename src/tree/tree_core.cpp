@@ -158,6 +158,13 @@ void TreeCore::publish_root(const std::optional<ChunkPointer>& commits_root, con
   root_ = std::move(next);
 }
 
+void TreeCore::update_refs(const std::function<void(Refs&)>& change) {
+  Refs refs = refs_;
+  change(refs);
+  publish_root(root_.commits, refs);  // refs_ changes only once the new root is stored
+  refs_ = std::move(refs);
+}
+
 std::optional<CommitInfo> TreeCore::commit(std::string_view message, std::string_view custom,
                                            const CommitOptions& options) {
   require_writable("commit");
@@ -347,10 +354,7 @@ void TreeCore::create_branch(std::string_view name, std::string_view ref) {
   if (refs_.branches.count(std::string(name)))
     throw Error(Errc::already_exists, "branch '" + std::string(name) + "' exists");
   if (ref.empty() && head_) target = head_->id;
-  Refs refs = refs_;
-  refs.branches[std::string(name)] = target;
-  publish_root(root_.commits, refs);
-  refs_ = std::move(refs);
+  update_refs([&](Refs& refs) { refs.branches[std::string(name)] = target; });
 }
 
 void TreeCore::switch_branch(std::string_view name) {
@@ -383,10 +387,7 @@ void TreeCore::delete_branch(std::string_view name) {
     throw Error(Errc::not_found, "no branch '" + std::string(name) + "'");
   if (name == root_.current_branch)
     throw Error(Errc::invalid_argument, "cannot delete the current branch");
-  Refs refs = refs_;
-  refs.branches.erase(std::string(name));
-  publish_root(root_.commits, refs);
-  refs_ = std::move(refs);
+  update_refs([&](Refs& refs) { refs.branches.erase(std::string(name)); });
 }
 
 void TreeCore::create_tag(std::string_view name, std::string_view ref) {
@@ -397,10 +398,7 @@ void TreeCore::create_tag(std::string_view name, std::string_view ref) {
   std::lock_guard meta(meta_mu_);
   if (refs_.tags.count(std::string(name)))
     throw Error(Errc::already_exists, "tag '" + std::string(name) + "' exists");
-  Refs refs = refs_;
-  refs.tags[std::string(name)] = target;
-  publish_root(root_.commits, refs);
-  refs_ = std::move(refs);
+  update_refs([&](Refs& refs) { refs.tags[std::string(name)] = target; });
 }
 
 void TreeCore::delete_tag(std::string_view name) {
@@ -409,10 +407,7 @@ void TreeCore::delete_tag(std::string_view name) {
   std::lock_guard meta(meta_mu_);
   if (!refs_.tags.count(std::string(name)))
     throw Error(Errc::not_found, "no tag '" + std::string(name) + "'");
-  Refs refs = refs_;
-  refs.tags.erase(std::string(name));
-  publish_root(root_.commits, refs);
-  refs_ = std::move(refs);
+  update_refs([&](Refs& refs) { refs.tags.erase(std::string(name)); });
 }
 
 void TreeCore::change_password(std::string_view user, std::string_view password,

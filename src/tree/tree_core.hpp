@@ -2,6 +2,7 @@
 // refs, commit index, head) and the working fields.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -63,6 +64,9 @@ class TreeCore {
   // Writes refs (if changed) and the root record; the caller holds meta_mu_ and the
   // exclusive commit lock. Everything the root points to is flushed first.
   void publish_root(const std::optional<ChunkPointer>& commits_root, const Refs& refs);
+  // Applies `change` to a copy of the refs and publishes it; the caller holds meta_mu_ and
+  // the exclusive commit lock.
+  void update_refs(const std::function<void(Refs&)>& change);
   std::optional<std::string> branch_head(const Refs& refs, const std::string& branch) const;
   void require_writable(const char* what) const;
 
