@@ -11,19 +11,8 @@ void check_usable(const Field& f) {
 }
 }  // namespace
 
-FieldReadGuard::FieldReadGuard(const Field& f) : commit_(f.shared->commit_mu), field_(f.mu) {
-  check_usable(f);
-}
-
 namespace {
 thread_local std::vector<const Field*> scanning;
-
-const Field& refuse_inside_own_scan(const Field& f) {
-  if (ScanScope::active_on(f))
-    throw Error(Errc::invalid_argument,
-                "field '" + f.name + "' cannot be changed from inside its own scan callback");
-  return f;
-}
 }  // namespace
 
 ScanScope::ScanScope(const Field& f) : field_(&f) { scanning.push_back(field_); }
@@ -34,9 +23,26 @@ bool ScanScope::active_on(const Field& f) {
     if (s == &f) return true;
   return false;
 }
+bool ScanScope::active_in(const SharedState* state) {
+  for (const Field* s : scanning)
+    if (s->shared.get() == state) return true;
+  return false;
+}
+
+FieldReadGuard::FieldReadGuard(const Field& f)
+    : commit_(f.shared->commit_mu, std::defer_lock), field_(f.mu, std::defer_lock) {
+  if (!ScanScope::active_in(f.shared.get())) commit_.lock();
+  if (!ScanScope::active_on(f)) field_.lock();
+  check_usable(f);
+}
 
 FieldWriteGuard::FieldWriteGuard(Field& f)
-    : commit_((refuse_inside_own_scan(f), f.shared->commit_mu)), field_(f.mu) {
+    : commit_(f.shared->commit_mu, std::defer_lock), field_(f.mu, std::defer_lock) {
+  if (ScanScope::active())
+    throw Error(Errc::invalid_argument,
+                "field '" + f.name + "' cannot be changed from inside a scan callback");
+  commit_.lock();
+  field_.lock();
   check_usable(f);
   if (f.read_only)
     throw Error(Errc::read_only, "field '" + f.name + "' belongs to a read-only view");

@@ -37,7 +37,10 @@ struct Field {
   std::atomic<uint64_t> mutations{0};
 };
 
-// Lock guards that also check that the handle is still usable.
+// Lock guards that also check that the handle is still usable. Inside a scan callback
+// this thread already holds the tree's commit lock and the scanned field's lock shared:
+// a read guard then does not take them again (a second shared acquisition could wait
+// behind a queued writer), and a write guard refuses (see ScanScope).
 class FieldReadGuard {
  public:
   explicit FieldReadGuard(const Field& f);
@@ -54,15 +57,17 @@ class FieldWriteGuard {
   std::unique_lock<std::shared_mutex> field_;
 };
 
-// Marks the calling thread as inside a scan callback of `f` for its lifetime. A write to
-// that field, or a commit, from inside the callback would wait for the scan's own read
-// lock forever: those fail with invalid_argument instead.
+// Marks the calling thread as inside a scan callback of `f` for its lifetime. Writing any
+// field, committing or rolling back from inside a callback could deadlock (the scan holds
+// read locks a writer needs, and two scans writing each other's fields would wait on each
+// other): those fail with invalid_argument instead. Reads are fine.
 class ScanScope {
  public:
   explicit ScanScope(const Field& f);
   ~ScanScope();
-  static bool active();                    // inside any scan callback
-  static bool active_on(const Field& f);   // inside a scan callback of f
+  static bool active();                          // inside any scan callback
+  static bool active_on(const Field& f);         // inside a scan callback of f
+  static bool active_in(const SharedState* s);   // inside a scan of a field of that tree
  private:
   const Field* field_;
 };
