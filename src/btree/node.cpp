@@ -104,7 +104,8 @@ void Node::leaf_set_value(size_t at, std::string_view v, bool spilled) {
   size_t old = s.vlen();
   if (v.size() <= old) {
     // Overwrite in place: equal-sized updates (the common case) leave no garbage.
-    std::memcpy(arena.data() + s.voff, v.data(), v.size());
+    // (memcpy with a null source is undefined even for 0 bytes: an empty view may be null)
+    if (!v.empty()) std::memcpy(arena.data() + s.voff, v.data(), v.size());
   } else {
     if (arena.size() - live_bytes > 1024 && arena.size() - live_bytes > live_bytes) {
       leaf_compact();
