@@ -20,6 +20,8 @@ if(TARGET infinitree)
   install(FILES ${CMAKE_CURRENT_BINARY_DIR}/infinitreeConfig.cmake
                 ${CMAKE_CURRENT_BINARY_DIR}/infinitreeConfigVersion.cmake
           DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/infinitree)
+  # The .pc file finds the prefix relative to itself (lib/pkgconfig or lib/<multiarch>/pkgconfig).
+  file(RELATIVE_PATH INFINITREE_PC_PREFIX_REL "/p/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/p")
   configure_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/infinitree.pc.in
                  ${CMAKE_CURRENT_BINARY_DIR}/infinitree.pc @ONLY)
   install(FILES ${CMAKE_CURRENT_BINARY_DIR}/infinitree.pc
