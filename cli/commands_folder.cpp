@@ -41,23 +41,29 @@ int cmd_store(Session& s, const ParsedArgs& args) {
   const std::string field = args.get_or("field", kFilesField);
   StoreResult r = store_folder(*tree, field, root, o, print_warning);
 
-  const double ratio = r.bytes_new ? double(r.bytes_total) / double(r.bytes_new) : 0;
-  std::cout << "snapshot of " << root << ": " << r.files << " files, " << r.dirs << " folders, "
-            << r.symlinks << " symlinks, " << human_bytes(double(r.bytes_total)) << "\n"
-            << "  read " << human_bytes(double(r.bytes_read)) << " (" << r.unchanged
-            << " unchanged files not re-read); new after dedup " << human_bytes(double(r.bytes_new))
-            << ", stored " << human_bytes(double(r.bytes_stored)) << "\n"
-            << "  dedup ratio of this snapshot: "
-            << (r.bytes_new ? fixed(ratio, 1) + "x" : std::string("all data already stored")) << "\n"
-            << "  entries added " << r.added << ", changed " << r.changed << ", removed " << r.removed << "\n"
-            << "  " << human_bytes(r.seconds > 0 ? double(r.bytes_read) / r.seconds : 0) << "/s over "
-            << fixed(r.seconds, 1) << " s\n";
+  // -q: nothing on stdout when all went well (warnings still go to stderr).
+  const bool chat = chatty(args);
+  if (chat) {
+    const double ratio = r.bytes_new ? double(r.bytes_total) / double(r.bytes_new) : 0;
+    std::cout << "snapshot of " << root << ": " << r.files << " files, " << r.dirs << " folders, "
+              << r.symlinks << " symlinks, " << human_bytes(double(r.bytes_total)) << "\n"
+              << "  read " << human_bytes(double(r.bytes_read)) << " (" << r.unchanged
+              << " unchanged files not re-read); new after dedup " << human_bytes(double(r.bytes_new))
+              << ", stored " << human_bytes(double(r.bytes_stored)) << "\n"
+              << "  dedup ratio of this snapshot: "
+              << (r.bytes_new ? fixed(ratio, 1) + "x" : std::string("all data already stored")) << "\n"
+              << "  entries added " << r.added << ", changed " << r.changed << ", removed " << r.removed << "\n"
+              << "  " << human_bytes(r.seconds > 0 ? double(r.bytes_read) / r.seconds : 0) << "/s over "
+              << fixed(r.seconds, 1) << " s\n";
+  }
   if (!args.has("no-commit")) {
     CommitStats cs{"store", r.files, r.bytes_total, r.bytes_read, r.bytes_new, r.bytes_stored};
     auto info = tree->commit(args.get_or("message", "store " + root), encode_commit_stats(cs));
-    if (info) std::cout << "committed " << info->id << "\n";
-    else std::cout << "nothing changed, no commit\n";
-  } else {
+    if (chat) {
+      if (info) std::cout << "committed " << info->id << "\n";
+      else std::cout << "nothing changed, no commit\n";
+    }
+  } else if (chat) {
     std::cout << "not committed (--no-commit): nothing of this snapshot is kept\n";
   }
   std::cout.flush();
@@ -69,7 +75,7 @@ int cmd_store(Session& s, const ParsedArgs& args) {
 }
 
 int cmd_restore(Session& s, const ParsedArgs& args) {
-  expect_positionals(args, 1, 1, "restore DEST [--at REF] [--overwrite]");
+  expect_positionals(args, 1, 1, "restore DEST [--at REF] [--overwrite] [--no-owner]");
   auto tree = s.open(true);
   std::unique_ptr<TreeView> holder;
   TreeView& view = view_at(*tree, args, holder);
@@ -77,13 +83,16 @@ int cmd_restore(Session& s, const ParsedArgs& args) {
   o.threads = static_cast<unsigned>(parse_uint(args.get_or("threads", "0"), "threads"));
   o.progress = Progress::wanted(s.quiet());
   o.overwrite = args.has("overwrite");
+  o.no_owner = args.has("no-owner");
   RestoreResult r = restore_folder(view, args.get_or("field", kFilesField), args.positional[0], o, print_warning);
   if (chatty(args))
     std::cout << "restored " << r.files << " files, " << r.dirs << " folders, " << r.symlinks << " symlinks, "
               << human_bytes(double(r.bytes)) << " into " << args.positional[0] << " ("
               << human_bytes(r.seconds > 0 ? double(r.bytes) / r.seconds : 0) << "/s)\n";
   if (r.failed) {
-    std::cerr << r.failed << " item(s) not restored, see the warnings above\n";
+    std::cerr << r.failed << " item(s) not restored, see the warnings above";
+    if (r.refused) std::cerr << " (" << r.refused << " refused: below a symlink or file of the snapshot)";
+    std::cerr << "\n";
     return exit_code_for(r.worst);
   }
   return kOk;
@@ -99,10 +108,11 @@ void add_folder_commands(std::vector<Command>& out) {
                   {"reread", false, 0, "read every file, even those whose size and mtime did not change"},
                   kThreads, kField},
                  cmd_store});
-  out.push_back({"restore", "restore DEST [--at REF] [--overwrite]",
+  out.push_back({"restore", "restore DEST [--at REF] [--overwrite] [--no-owner]",
                  "recreate the folder snapshot (of the last commit, or --at REF) in DEST",
                  {{"at", true, 0, "restore the snapshot of this commit, branch or tag"},
                   {"overwrite", false, 0, "restore into a non-empty folder, replacing what is in the way"},
+                  {"no-owner", false, 0, "do not restore owners, even as root (setuid/setgid/sticky bits are cleared)"},
                   kThreads, kField},
                  cmd_restore});
 }

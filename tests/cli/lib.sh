@@ -29,10 +29,13 @@ fail() {
   exit 1
 }
 
+# A command prefix for every CLI call (e.g. setpriv to run as another user); none by default.
+RUN_AS=()
+
 # it ARGS...: runs the CLI; stdout in $OUT, stderr in $ERR, exit code in $CODE.
 it() {
   set +e
-  "$BIN" "$@" >"$OUT" 2>"$ERR"
+  "${RUN_AS[@]}" "$BIN" "$@" >"$OUT" 2>"$ERR"
   CODE=$?
   set -e
 }

@@ -45,6 +45,11 @@ fi
 # Storing the same folder again changes nothing.
 ok store "$SRC"
 out_has "nothing changed"
+# -q: a successful store prints nothing at all.
+ok -q store "$SRC"
+[ ! -s "$OUT" ] && [ ! -s "$ERR" ] || fail "-q store printed something"
+ok store -q "$SRC" --no-commit
+[ ! -s "$OUT" ] && [ ! -s "$ERR" ] || fail "store -q --no-commit printed something"
 
 # Change 100 bytes in the middle of big.bin: only chunks near the change are new.
 chmod u+w "$SRC"
