@@ -7,6 +7,7 @@
 #include "exit_codes.hpp"
 #include "format.hpp"
 #include "password.hpp"
+#include "printable.hpp"
 #include "progress.hpp"
 
 namespace infinitree::cli {
@@ -55,7 +56,7 @@ int cmd_stats(Session& s, const ParsedArgs& args) {
             << "fields:          ";
   bool any = false;
   for (const auto& f : tree->fields()) {
-    std::cout << (any ? ", " : " ") << f.name;
+    std::cout << (any ? ", " : " ") << printable(f.name);
     if (f.type == FieldType::map) std::cout << " (" << tree->map(f.name).size() << " entries)";
     any = true;
   }

@@ -9,27 +9,13 @@
 #include "exit_codes.hpp"
 #include "file_meta.hpp"
 #include "format.hpp"
+#include "printable.hpp"
 
 namespace infinitree::cli {
 
 namespace {
 
 const OptionSpec kField{"field", true, 0, "only this field"};
-
-// Keys may be binary (list positions, user bytes): escape what a terminal would mangle.
-std::string printable(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (c >= 0x20 && c < 0x7f && c != '\\') out += static_cast<char>(c);
-    else if (c == '\\') out += "\\\\";
-    else {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    }
-  }
-  return out;
-}
 
 const char* type_name(FieldType t) {
   switch (t) {
@@ -54,9 +40,9 @@ std::string stats_line(const CommitInfo& c) {
 // Tag names by commit id, for decorations.
 std::map<std::string, std::vector<std::string>> tags_by_commit(const Tree& tree) {
   std::map<std::string, std::vector<std::string>> out;
-  for (const auto& [name, id] : tree.tags()) out[id].push_back(name);
+  for (const auto& [name, id] : tree.tags()) out[id].push_back(printable(name));
   for (const auto& [name, id] : tree.branches())
-    if (id) out[*id].push_back("branch " + name);
+    if (id) out[*id].push_back("branch " + printable(name));
   return out;
 }
 
@@ -73,7 +59,7 @@ void print_commit(const CommitInfo& c, const std::vector<std::string>& names) {
     for (const auto& p : c.parents) std::cout << " " << p;
     std::cout << "\n";
   }
-  std::cout << "\n    " << c.message << "\n";
+  std::cout << "\n    " << printable(c.message) << "\n";
   if (auto line = stats_line(c); !line.empty()) std::cout << "    (" << line << ")\n";
   std::cout << "\n";
 }
@@ -92,7 +78,7 @@ int cmd_log(Session& s, const ParsedArgs& args) {
   for (const auto& c : tree->log(HistoryFilter::up_to(tree->resolve(start)))) {
     if (n++ >= limit) break;
     if (args.has("oneline")) {
-      std::cout << c.id << " " << utc_time(c.time_ms) << " " << c.message << "\n";
+      std::cout << c.id << " " << utc_time(c.time_ms) << " " << printable(c.message) << "\n";
     } else {
       print_commit(c, names[c.id]);
     }
@@ -102,7 +88,7 @@ int cmd_log(Session& s, const ParsedArgs& args) {
 
 void print_fields(TreeView& view) {
   for (const auto& f : view.fields()) {
-    std::cout << "  " << f.name << " (" << type_name(f.type) << ")";
+    std::cout << "  " << printable(f.name) << " (" << type_name(f.type) << ")";
     switch (f.type) {
       case FieldType::map: std::cout << ": " << view.map(f.name).size() << " entries"; break;
       case FieldType::set: std::cout << ": " << view.set(f.name).size() << " keys"; break;
@@ -154,7 +140,7 @@ uint64_t print_diff(Tree& tree, const std::string& a, const std::string& b,
       else if (!e.new_value) ++removed;
       else ++changed;
     }
-    std::cout << field << ": " << added << " added, " << removed << " removed, " << changed << " changed\n";
+    std::cout << printable(field) << ": " << added << " added, " << removed << " removed, " << changed << " changed\n";
     size_t lines = 0;
     for (const auto& e : entries) {
       if (lines++ == max_lines) {
@@ -205,7 +191,7 @@ int cmd_checkout(Session& s, const ParsedArgs& args) {
     auto tree = s.open(true);
     std::string id = tree->resolve(args.positional[0]);
     auto view = tree->checkout(id);
-    std::cout << "read-only view of commit " << id << " (" << view->commit()->message << ", "
+    std::cout << "read-only view of commit " << id << " (" << printable(view->commit()->message) << ", "
               << utc_time(view->commit()->time_ms) << ")\nFields:\n";
     print_fields(*view);
     std::cout << "\nRun commands on it with `infinitree checkout " << args.positional[0]
@@ -232,7 +218,7 @@ int cmd_tag(Session& s, const ParsedArgs& args) {
   expect_positionals(args, 0, 2, "tag [NAME [REF]] | tag -d NAME");
   if (args.positional.empty()) {
     auto tree = s.open(true);
-    for (const auto& [name, id] : tree->tags()) std::cout << name << " " << id << "\n";
+    for (const auto& [name, id] : tree->tags()) std::cout << printable(name) << " " << id << "\n";
     return kOk;
   }
   auto tree = s.open(false);

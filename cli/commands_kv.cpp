@@ -13,6 +13,7 @@
 #include "common.hpp"
 #include "exit_codes.hpp"
 #include "format.hpp"
+#include "printable.hpp"
 #include "stream_io.hpp"
 
 namespace infinitree::cli {
@@ -33,7 +34,7 @@ std::optional<CommitInfo> commit_and_report(Tree& tree, const ParsedArgs& args,
   o.force = force;
   auto info = tree.commit(args.get_or("message", default_message), encode_commit_stats(stats), o);
   if (chatty(args)) {
-    if (info) std::cerr << "committed " << info->id << " on " << info->branch << "\n";
+    if (info) std::cerr << "committed " << info->id << " on " << printable(info->branch) << "\n";
     else std::cerr << "nothing changed, no commit\n";
   }
   return info;
@@ -167,7 +168,7 @@ int cmd_ls(Session& s, const ParsedArgs& args) {
         out += "value  " + std::to_string(value.size());
       out += "\t";
     }
-    out.append(key);
+    out += printable(key);
     out += "\n";
     if (out.size() > (1 << 16)) {
       std::cout << out;
