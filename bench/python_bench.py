@@ -47,7 +47,7 @@ static double now(void) {
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
-#define CHECK(x) do { int rc_ = (x); if (rc_ < 0) { fprintf(stderr, "%s: %d %s\n", #x, rc_, it_last_error()); return 1; } } while (0)
+#define CHECK(x) do { int rc_ = (x); if (rc_ < 0) { fprintf(stderr, "%s: %d %s\n", #x, rc_, it_error_message()); return 1; } } while (0)
 
 int main(int argc, char** argv) {
   unsigned long n = strtoul(argv[1], NULL, 10);
@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
   unsigned char value[100];
   memset(value, 'v', sizeof value);
   it_backend* b; it_options* o; it_tree* t; it_map* m; it_commit* c;
-  CHECK(it_backend_memory(&b));
+  CHECK(it_backend_new_memory(&b));
   CHECK(it_options_new(&o));
   CHECK(it_options_set_insecure_fast_kdf(o));
   CHECK(it_tree_create(b, "bench", "pw", 2, o, &t));

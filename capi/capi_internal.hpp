@@ -72,13 +72,47 @@ inline std::string_view name(const char* s, const char* what) {
   return need(s, what);
 }
 
-// An optional NUL-terminated string: NULL is empty.
-inline std::string_view opt_name(const char* s) { return s ? std::string_view(s) : std::string_view("", 0); }
+// A ref argument: NULL means the head of the current branch, which the core spells "".
+inline std::string_view ref(const char* s) { return s ? std::string_view(s) : std::string_view("", 0); }
+
+// A user name as the header promises it: 1 to IT_MAX_NAME_SIZE bytes.
+inline std::string_view username(const char* s, const char* what) {
+  std::string_view u = name(s, what);
+  if (u.empty() || u.size() > IT_MAX_NAME_SIZE)
+    throw Error(Errc::invalid_argument,
+                std::string(what) + " must be 1 to " + std::to_string(IT_MAX_NAME_SIZE) + " bytes");
+  return u;
+}
+
+// An optional yes/no out-parameter (rule 3 and 4 of the header).
+inline void put_flag(int* out, bool yes) {
+  if (out) *out = yes ? 1 : 0;
+}
+
+// A required yes/no out-parameter of a predicate.
+inline int answer(int* out, bool yes) {
+  need(out, "out");
+  *out = yes ? 1 : 0;
+  return IT_OK;
+}
+
+// A versioned struct the library fills: its version must be one this library knows.
+template <typename T>
+void check_version(const T* out, uint32_t known, const char* what) {
+  need(out, "out");
+  if (out->version == 0 || out->version > known)
+    throw Error(Errc::unsupported_version,
+                std::string(what) + " version " + std::to_string(out->version) +
+                    " is not known (set it to the header's *_VERSION)");
+}
 
 // Fills a caller-owned buffer (malloc'd, NUL-terminated). `out` was checked non-NULL.
 void to_buf(it_buf* out, std::string_view s);
 
 void check_open(const TreeState& s);
+
+// Validated Argon2id costs (it_options_set_kdf, it_tree_change_password).
+infinitree::KdfParams kdf_params(uint32_t memory_kib, uint32_t iterations, uint32_t parallelism);
 
 }  // namespace capi
 struct it_names;

@@ -35,20 +35,52 @@ it_cursor* new_cursor(const H* h, infinitree::Cursor c) {
   return new it_cursor{h->state, h->view, std::move(c)};
 }
 
+// Key and/or value of the current entry; a NULL buffer is not wanted (the public calls
+// decide which are required).
+int read_entry(const it_cursor* cursor, it_buf* key, it_buf* value) {
+  return guard([&]() -> int {
+    auto& c = cursor_of(cursor);
+    if (!c.valid()) return fail(IT_ENOTFOUND, "cursor is not positioned on an entry");
+    // Fill both or neither: a failure after the key buffer was made frees it.
+    it_buf k{nullptr, 0}, v{nullptr, 0};
+    try {
+      if (key) to_buf(&k, c.key());
+      if (value) to_buf(&v, c.value());
+    } catch (...) {
+      it_buf_free(&k);
+      throw;
+    }
+    if (key) *key = k;
+    if (value) *value = v;
+    return IT_OK;
+  });
+}
+
+// Every move answers where the cursor ended up: IT_OK on an entry, IT_DONE past an end (not a
+// failure, so the last error is left alone).
+template <typename Move>
+int move(it_cursor* cursor, Move&& step) {
+  return guard([&]() -> int {
+    auto& c = cursor_of(cursor);
+    step(c);
+    return c.valid() ? IT_OK : IT_DONE;
+  });
+}
+
 }  // namespace
 
 extern "C" {
 
 // ---- maps -------------------------------------------------------------------------------
 
-int it_map_get(const it_map* map, const void* key, size_t key_len, it_buf* value) {
+int it_map_get(const it_map* map, const void* key, size_t key_len, it_buf* out) {
   return guard([&]() -> int {
     auto& m = map_of(map);
     auto k = bytes(key, key_len, "key");
-    need(value, "value");
+    need(out, "out");
     auto v = m.get(k);
     if (!v) return fail(IT_ENOTFOUND, "key not found");
-    to_buf(value, *v);
+    to_buf(out, *v);
     return IT_OK;
   });
 }
@@ -63,32 +95,37 @@ int it_map_put(it_map* map, const void* key, size_t key_len, const void* value,
 }
 
 int it_map_put_if_absent(it_map* map, const void* key, size_t key_len, const void* value,
-                         size_t value_len) {
+                         size_t value_len, int* stored) {
   return guard([&]() -> int {
     auto& m = map_of(map);
-    return m.put_if_absent(bytes(key, key_len, "key"), bytes(value, value_len, "value")) ? 1 : 0;
+    put_flag(stored, m.put_if_absent(bytes(key, key_len, "key"), bytes(value, value_len, "value")));
+    return IT_OK;
   });
 }
 
 int it_map_compare_and_swap(it_map* map, const void* key, size_t key_len, int has_expected,
                             const void* expected, size_t expected_len, int has_desired,
-                            const void* desired, size_t desired_len) {
+                            const void* desired, size_t desired_len, int* swapped) {
   return guard([&]() -> int {
     auto& m = map_of(map);
     auto k = bytes(key, key_len, "key");
     std::optional<std::string> exp, des;
     if (has_expected) exp.emplace(bytes(expected, expected_len, "expected"));
     if (has_desired) des.emplace(bytes(desired, desired_len, "desired"));
-    return m.compare_and_swap(k, exp, des) ? 1 : 0;
+    put_flag(swapped, m.compare_and_swap(k, exp, des));
+    return IT_OK;
   });
 }
 
-int it_map_delete(it_map* map, const void* key, size_t key_len) {
-  return guard([&]() -> int { return map_of(map).erase(bytes(key, key_len, "key")) ? 1 : 0; });
+int it_map_remove(it_map* map, const void* key, size_t key_len, int* removed) {
+  return guard([&]() -> int {
+    put_flag(removed, map_of(map).erase(bytes(key, key_len, "key")));
+    return IT_OK;
+  });
 }
 
-int it_map_contains(const it_map* map, const void* key, size_t key_len) {
-  return guard([&]() -> int { return map_of(map).contains(bytes(key, key_len, "key")) ? 1 : 0; });
+int it_map_contains(const it_map* map, const void* key, size_t key_len, int* out) {
+  return guard([&]() -> int { return answer(out, map_of(map).contains(bytes(key, key_len, "key"))); });
 }
 
 int it_map_count(const it_map* map, uint64_t* out) {
@@ -112,7 +149,7 @@ int it_map_count_range(const it_map* map, const void* from, size_t from_len, con
   });
 }
 
-int it_map_delete_range(it_map* map, const void* from, size_t from_len, const void* to,
+int it_map_remove_range(it_map* map, const void* from, size_t from_len, const void* to,
                         size_t to_len, uint64_t* removed) {
   return guard([&]() -> int {
     auto& m = map_of(map);
@@ -156,80 +193,51 @@ void it_map_free(it_map* map) { delete map; }
 
 // ---- cursors ----------------------------------------------------------------------------
 
-int it_cursor_valid(const it_cursor* cursor) {
-  return guard([&]() -> int { return cursor_of(cursor).valid() ? 1 : 0; });
+int it_cursor_is_valid(const it_cursor* cursor, int* out) {
+  return guard([&]() -> int { return answer(out, cursor_of(cursor).valid()); });
 }
 
 int it_cursor_entry(const it_cursor* cursor, it_buf* key, it_buf* value) {
-  return guard([&]() -> int {
-    auto& c = cursor_of(cursor);
-    if (!c.valid()) return fail(IT_ENOTFOUND, "cursor is not positioned on an entry");
-    // Fill both or neither: a failure after the key buffer was made frees it.
-    it_buf k{nullptr, 0}, v{nullptr, 0};
-    try {
-      if (key) to_buf(&k, c.key());
-      if (value) to_buf(&v, c.value());
-    } catch (...) {
-      it_buf_free(&k);
-      throw;
-    }
-    if (key) *key = k;
-    if (value) *value = v;
-    return IT_OK;
-  });
-}
-
-int it_cursor_key(const it_cursor* cursor, it_buf* key) {
   if (!key) return fail(IT_EINVAL, "key is NULL");
-  return it_cursor_entry(cursor, key, nullptr);
+  if (!value) return fail(IT_EINVAL, "value is NULL");
+  return read_entry(cursor, key, value);
 }
 
-int it_cursor_value(const it_cursor* cursor, it_buf* value) {
-  if (!value) return fail(IT_EINVAL, "value is NULL");
-  return it_cursor_entry(cursor, nullptr, value);
+int it_cursor_key(const it_cursor* cursor, it_buf* out) {
+  if (!out) return fail(IT_EINVAL, "out is NULL");
+  return read_entry(cursor, out, nullptr);
+}
+
+int it_cursor_value(const it_cursor* cursor, it_buf* out) {
+  if (!out) return fail(IT_EINVAL, "out is NULL");
+  return read_entry(cursor, nullptr, out);
 }
 
 int it_cursor_first(it_cursor* cursor) {
-  return guard([&]() -> int {
-    cursor_of(cursor).first();
-    return IT_OK;
-  });
+  return move(cursor, [](infinitree::Cursor& c) { c.first(); });
 }
 
 int it_cursor_last(it_cursor* cursor) {
-  return guard([&]() -> int {
-    cursor_of(cursor).last();
-    return IT_OK;
-  });
+  return move(cursor, [](infinitree::Cursor& c) { c.last(); });
 }
 
 int it_cursor_seek(it_cursor* cursor, const void* key, size_t key_len) {
-  return guard([&]() -> int {
-    auto& c = cursor_of(cursor);
-    c.seek(bytes(key, key_len, "key"));
-    return IT_OK;
-  });
+  return move(cursor, [&](infinitree::Cursor& c) { c.seek(bytes(key, key_len, "key")); });
 }
 
 int it_cursor_seek_for_prev(it_cursor* cursor, const void* key, size_t key_len) {
-  return guard([&]() -> int {
-    auto& c = cursor_of(cursor);
-    c.seek_for_prev(bytes(key, key_len, "key"));
-    return IT_OK;
-  });
+  return move(cursor, [&](infinitree::Cursor& c) { c.seek_for_prev(bytes(key, key_len, "key")); });
 }
 
 int it_cursor_next(it_cursor* cursor) {
-  return guard([&]() -> int {
-    cursor_of(cursor).next();
-    return IT_OK;
+  return move(cursor, [](infinitree::Cursor& c) {
+    if (c.valid()) c.next();
   });
 }
 
 int it_cursor_prev(it_cursor* cursor) {
-  return guard([&]() -> int {
-    cursor_of(cursor).prev();
-    return IT_OK;
+  return move(cursor, [](infinitree::Cursor& c) {
+    if (c.valid()) c.prev();
   });
 }
 
@@ -237,16 +245,22 @@ void it_cursor_free(it_cursor* cursor) { delete cursor; }
 
 // ---- sets -------------------------------------------------------------------------------
 
-int it_set_insert(it_set* set, const void* key, size_t key_len) {
-  return guard([&]() -> int { return set_of(set).insert(bytes(key, key_len, "key")) ? 1 : 0; });
+int it_set_insert(it_set* set, const void* key, size_t key_len, int* inserted) {
+  return guard([&]() -> int {
+    put_flag(inserted, set_of(set).insert(bytes(key, key_len, "key")));
+    return IT_OK;
+  });
 }
 
-int it_set_contains(const it_set* set, const void* key, size_t key_len) {
-  return guard([&]() -> int { return set_of(set).contains(bytes(key, key_len, "key")) ? 1 : 0; });
+int it_set_contains(const it_set* set, const void* key, size_t key_len, int* out) {
+  return guard([&]() -> int { return answer(out, set_of(set).contains(bytes(key, key_len, "key"))); });
 }
 
-int it_set_delete(it_set* set, const void* key, size_t key_len) {
-  return guard([&]() -> int { return set_of(set).erase(bytes(key, key_len, "key")) ? 1 : 0; });
+int it_set_remove(it_set* set, const void* key, size_t key_len, int* removed) {
+  return guard([&]() -> int {
+    put_flag(removed, set_of(set).erase(bytes(key, key_len, "key")));
+    return IT_OK;
+  });
 }
 
 int it_set_count(const it_set* set, uint64_t* out) {
@@ -282,11 +296,11 @@ int it_list_push(it_list* list, const void* value, size_t value_len, uint64_t* i
   });
 }
 
-int it_list_get(const it_list* list, uint64_t index, it_buf* value) {
+int it_list_get(const it_list* list, uint64_t index, it_buf* out) {
   return guard([&]() -> int {
     auto& l = list_of(list);
-    need(value, "value");
-    to_buf(value, l.at(index));
+    need(out, "out");
+    to_buf(out, l.at(index));
     return IT_OK;
   });
 }
@@ -298,7 +312,7 @@ int it_list_set(it_list* list, uint64_t index, const void* value, size_t value_l
   });
 }
 
-int it_list_pop(it_list* list) {
+int it_list_remove_last(it_list* list) {
   return guard([&]() -> int {
     list_of(list).pop_back();
     return IT_OK;
@@ -336,7 +350,7 @@ int it_value_set(it_value* value, const void* data, size_t data_len) {
   });
 }
 
-int it_value_reset(it_value* value) {
+int it_value_clear(it_value* value) {
   return guard([&]() -> int {
     value_of(value).reset();
     return IT_OK;

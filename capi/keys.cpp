@@ -26,13 +26,13 @@ int add(it_key_builder* b, F&& append) {
 }
 
 // Part i of a decoded key; not_found out of range.
-const keys::Component& part(const it_key_parts* p, size_t i) {
+const keys::Component& part(const it_key_parts* p, uint64_t i) {
   need(p, "parts");
   if (i >= p->decoded.parts.size()) throw Error(Errc::not_found, "key part index out of range");
   return p->decoded.parts[i];
 }
 
-int type_of(const it_key_parts* p, size_t i) {
+it_key_type type_of(const it_key_parts* p, uint64_t i) {
   const auto& c = part(p, i);
   switch (p->decoded.tags[i]) {
     case keys::kNull: return IT_KEY_NULL;
@@ -47,7 +47,7 @@ int type_of(const it_key_parts* p, size_t i) {
   throw Error(Errc::internal, "decoded key has an unknown tag");
 }
 
-Error wrong_type(size_t i) {
+Error wrong_type(uint64_t i) {
   return Error(Errc::invalid_argument, "key part " + std::to_string(i) + " has another type");
 }
 
@@ -95,7 +95,7 @@ int it_key_builder_finish(it_key_builder* b, it_buf* out) {
   });
 }
 
-int it_key_builder_reset(it_key_builder* b) {
+int it_key_builder_clear(it_key_builder* b) {
   return guard([&]() -> int {
     need(b, "builder");
     b->encoded.clear();
@@ -114,15 +114,25 @@ int it_key_decode(const void* key, size_t key_len, it_key_parts** out) {
   });
 }
 
-size_t it_key_parts_count(const it_key_parts* parts) {
-  return parts ? parts->decoded.parts.size() : 0;
+int it_key_parts_count(const it_key_parts* parts, uint64_t* out) {
+  return guard([&]() -> int {
+    need(parts, "parts");
+    need(out, "out");
+    *out = parts->decoded.parts.size();
+    return IT_OK;
+  });
 }
 
-int it_key_parts_type(const it_key_parts* parts, size_t i) {
-  return guard([&]() -> int { return type_of(parts, i); });
+int it_key_parts_type(const it_key_parts* parts, uint64_t i, it_key_type* out) {
+  return guard([&]() -> int {
+    it_key_type t = type_of(parts, i);
+    need(out, "out");
+    *out = t;
+    return IT_OK;
+  });
 }
 
-int it_key_parts_int(const it_key_parts* parts, size_t i, int64_t* out) {
+int it_key_parts_int(const it_key_parts* parts, uint64_t i, int64_t* out) {
   return guard([&]() -> int {
     const auto& c = part(parts, i);
     need(out, "out");
@@ -132,7 +142,7 @@ int it_key_parts_int(const it_key_parts* parts, size_t i, int64_t* out) {
   });
 }
 
-int it_key_parts_uint(const it_key_parts* parts, size_t i, uint64_t* out) {
+int it_key_parts_uint(const it_key_parts* parts, uint64_t i, uint64_t* out) {
   return guard([&]() -> int {
     const auto& c = part(parts, i);
     need(out, "out");
@@ -144,7 +154,7 @@ int it_key_parts_uint(const it_key_parts* parts, size_t i, uint64_t* out) {
   });
 }
 
-int it_key_parts_double(const it_key_parts* parts, size_t i, double* out) {
+int it_key_parts_double(const it_key_parts* parts, uint64_t i, double* out) {
   return guard([&]() -> int {
     const auto& c = part(parts, i);
     need(out, "out");
@@ -154,7 +164,7 @@ int it_key_parts_double(const it_key_parts* parts, size_t i, double* out) {
   });
 }
 
-int it_key_parts_bool(const it_key_parts* parts, size_t i, int* out) {
+int it_key_parts_bool(const it_key_parts* parts, uint64_t i, int* out) {
   return guard([&]() -> int {
     const auto& c = part(parts, i);
     need(out, "out");
@@ -164,16 +174,13 @@ int it_key_parts_bool(const it_key_parts* parts, size_t i, int* out) {
   });
 }
 
-int it_key_parts_bytes(const it_key_parts* parts, size_t i, const uint8_t** data, size_t* len) {
+int it_key_parts_bytes(const it_key_parts* parts, uint64_t i, it_buf* out) {
   return guard([&]() -> int {
     const auto& c = part(parts, i);
-    need(data, "data");
-    need(len, "len");
+    need(out, "out");
     int t = type_of(parts, i);
     if (t != IT_KEY_BYTES && t != IT_KEY_STR) throw wrong_type(i);
-    const auto& s = std::get<std::string>(c);
-    *data = reinterpret_cast<const uint8_t*>(s.c_str());
-    *len = s.size();
+    to_buf(out, std::get<std::string>(c));
     return IT_OK;
   });
 }

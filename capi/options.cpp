@@ -3,6 +3,15 @@
 
 using namespace capi;
 
+infinitree::KdfParams capi::kdf_params(uint32_t memory_kib, uint32_t iterations,
+                                       uint32_t parallelism) {
+  // Argon2id's own minimums (RFC 9106): at least 1 pass, 1 lane and 8 KiB per lane.
+  if (iterations < 1 || parallelism < 1 || memory_kib < 8u * parallelism)
+    throw Error(Errc::invalid_argument,
+                "KDF costs need iterations >= 1, parallelism >= 1, memory_kib >= 8 * parallelism");
+  return {memory_kib, iterations, parallelism};
+}
+
 extern "C" {
 
 int it_options_new(it_options** out) {
@@ -17,11 +26,7 @@ int it_options_set_kdf(it_options* options, uint32_t memory_kib, uint32_t iterat
                        uint32_t parallelism) {
   return guard([&]() -> int {
     need(options, "options");
-    // Argon2id's own minimums (RFC 9106): at least 1 pass, 1 lane and 8 KiB per lane.
-    if (iterations < 1 || parallelism < 1 || memory_kib < 8u * parallelism)
-      throw Error(Errc::invalid_argument,
-                  "KDF costs need iterations >= 1, parallelism >= 1, memory_kib >= 8 * parallelism");
-    options->options.kdf = {memory_kib, iterations, parallelism};
+    options->options.kdf = kdf_params(memory_kib, iterations, parallelism);
     return IT_OK;
   });
 }
@@ -42,7 +47,7 @@ int it_options_set_read_only(it_options* options, int read_only) {
   });
 }
 
-int it_options_set_compression(it_options* options, int method) {
+int it_options_set_compression(it_options* options, it_compression method) {
   return guard([&]() -> int {
     need(options, "options");
     using C = infinitree::CompressionMethod;
@@ -98,12 +103,11 @@ int it_commit_options_set_orphan(it_commit_options* options, int orphan) {
   });
 }
 
-int it_commit_options_add_parent(it_commit_options* options, const char* commit_id) {
+int it_commit_options_add_parent(it_commit_options* options, const char* ref_) {
   return guard([&]() -> int {
     need(options, "options");
-    auto id = name(commit_id, "commit_id");
-    if (id.empty()) throw Error(Errc::invalid_argument, "commit_id is empty");
-    options->options.extra_parents.emplace_back(id);
+    // Resolved at commit time by the core, where "" is the head (rule 4: NULL ref = head).
+    options->options.extra_parents.emplace_back(ref(ref_));
     return IT_OK;
   });
 }

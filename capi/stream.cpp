@@ -56,13 +56,13 @@ int it_stream_write(it_stream_writer* writer, const void* data, size_t len) {
   });
 }
 
-int it_stream_writer_finish(it_stream_writer* writer, it_buf* ref) {
+int it_stream_writer_finish(it_stream_writer* writer, it_buf* out) {
   return guard([&]() -> int {
     auto& w = writer_of(writer);
-    need(ref, "ref");
+    need(out, "out");
     std::string r = w.writer->finish();
     w.finished = true;
-    to_buf(ref, r);
+    to_buf(out, r);
     return IT_OK;
   });
 }
@@ -71,9 +71,8 @@ int it_stream_writer_stats(const it_stream_writer* writer, it_stream_stats* out)
   return guard([&]() -> int {
     need(writer, "writer");
     check_open(*writer->state);
-    need(out, "out");
+    check_version(out, IT_STREAM_STATS_VERSION, "it_stream_stats");
     auto s = writer->writer->stats();
-    *out = it_stream_stats{};
     out->bytes_in = s.bytes_in;
     out->bytes_new = s.bytes_new;
     out->bytes_stored = s.bytes_stored;
@@ -86,7 +85,7 @@ int it_stream_writer_stats(const it_stream_writer* writer, it_stream_stats* out)
 // ~StreamWriter waits for the chunks in flight and records nothing (noexcept).
 void it_stream_writer_free(it_stream_writer* writer) { delete writer; }
 
-int it_stream_reader_new(it_tree* tree, const void* ref, size_t ref_len, it_stream_reader** out) {
+int it_stream_reader_new(const it_tree* tree, const void* ref, size_t ref_len, it_stream_reader** out) {
   return guard([&]() -> int {
     need(tree, "tree");
     check_open(*tree->state);
@@ -98,8 +97,8 @@ int it_stream_reader_new(it_tree* tree, const void* ref, size_t ref_len, it_stre
   });
 }
 
-int it_stream_reader_new_view(it_view* view, const void* ref, size_t ref_len,
-                              it_stream_reader** out) {
+int it_stream_reader_new_from_view(const it_view* view, const void* ref, size_t ref_len,
+                                   it_stream_reader** out) {
   return guard([&]() -> int {
     need(view, "view");
     check_open(*view->state);
@@ -159,8 +158,8 @@ int it_stream_read_at(const it_stream_reader* reader, uint64_t pos, void* buf, s
 
 void it_stream_reader_free(it_stream_reader* reader) { delete reader; }
 
-int it_stream_is_ref(const void* value, size_t len) {
-  return guard([&]() -> int { return infinitree::is_stream_ref(bytes(value, len, "value")) ? 1 : 0; });
+int it_stream_is_ref(const void* value, size_t len, int* out) {
+  return guard([&]() -> int { return answer(out, infinitree::is_stream_ref(bytes(value, len, "value"))); });
 }
 
 }  // extern "C"

@@ -19,11 +19,11 @@ infinitree::Tree& tree_of(const it_tree* t) {
 }
 
 template <typename Open>
-int open_tree(it_backend* backend, const char* username, const void* password,
+int open_tree(const it_backend* backend, const char* user_name, const void* password,
               size_t password_len, it_tree** out, Open&& open) {
   return guard([&]() -> int {
     need(backend, "backend");
-    auto user = name(username, "username");
+    auto user = username(user_name, "username");
     auto pass = bytes(password, password_len, "password");
     need(out, "out");
     auto state = std::make_shared<TreeState>();
@@ -33,6 +33,7 @@ int open_tree(it_backend* backend, const char* username, const void* password,
   });
 }
 
+// IT_FIELD_* equal FieldType (checked in errors.cpp); 0 marks a branch or tag entry.
 int field_type_code(infinitree::FieldType t) { return static_cast<int>(t); }
 
 it_names* field_names(const std::vector<infinitree::FieldInfo>& fields) {
@@ -49,7 +50,7 @@ it_names* capi::make_field_names(const std::vector<infinitree::FieldInfo>& field
 
 extern "C" {
 
-int it_tree_create(it_backend* backend, const char* username, const void* password,
+int it_tree_create(const it_backend* backend, const char* username, const void* password,
                    size_t password_len, const it_options* options, it_tree** out) {
   return open_tree(backend, username, password, password_len, out,
                    [&](auto b, auto u, auto p) {
@@ -57,7 +58,7 @@ int it_tree_create(it_backend* backend, const char* username, const void* passwo
                    });
 }
 
-int it_tree_open(it_backend* backend, const char* username, const void* password,
+int it_tree_open(const it_backend* backend, const char* username, const void* password,
                  size_t password_len, const it_options* options, it_tree** out) {
   return open_tree(backend, username, password, password_len, out,
                    [&](auto b, auto u, auto p) {
@@ -82,8 +83,8 @@ void it_tree_free(it_tree* tree) {
   delete tree;
 }
 
-int it_tree_read_only(const it_tree* tree) {
-  return guard([&]() -> int { return tree_of(tree).read_only() ? 1 : 0; });
+int it_tree_is_read_only(const it_tree* tree, int* out) {
+  return guard([&]() -> int { return answer(out, tree_of(tree).read_only()); });
 }
 
 int it_tree_map(it_tree* tree, const char* name_, it_map** out) {
@@ -135,10 +136,10 @@ int it_tree_fields(const it_tree* tree, it_names** out) {
   });
 }
 
-int it_tree_has_field(const it_tree* tree, const char* name_) {
+int it_tree_contains_field(const it_tree* tree, const char* name_, int* out) {
   return guard([&]() -> int {
     auto& t = tree_of(tree);
-    return t.has_field(name(name_, "name")) ? 1 : 0;
+    return answer(out, t.has_field(name(name_, "name")));
   });
 }
 
@@ -150,7 +151,7 @@ int it_tree_rename_field(it_tree* tree, const char* from, const char* to) {
   });
 }
 
-int it_tree_drop_field(it_tree* tree, const char* name_) {
+int it_tree_delete_field(it_tree* tree, const char* name_) {
   return guard([&]() -> int {
     tree_of(tree).drop_field(name(name_, "name"));
     return IT_OK;
@@ -177,11 +178,12 @@ int it_tree_rollback(it_tree* tree) {
   });
 }
 
-int it_tree_has_changes(const it_tree* tree) {
-  return guard([&]() -> int { return tree_of(tree).has_changes() ? 1 : 0; });
+int it_tree_is_modified(const it_tree* tree, int* out) {
+  return guard([&]() -> int { return answer(out, tree_of(tree).has_changes()); });
 }
 
-int it_tree_log(const it_tree* tree, int filter, const char* from, const char* to, it_log** out) {
+int it_tree_log(const it_tree* tree, it_log_filter filter, const char* from_ref, const char* to_ref,
+                it_log** out) {
   return guard([&]() -> int {
     auto& t = tree_of(tree);
     need(out, "out");
@@ -189,11 +191,10 @@ int it_tree_log(const it_tree* tree, int filter, const char* from, const char* t
     H f;
     switch (filter) {
       case IT_LOG_ALL: f = H::all(); break;
-      case IT_LOG_SINGLE: f = H::single(std::string(name(from, "from"))); break;
-      case IT_LOG_UP_TO: f = H::up_to(std::string(name(from, "from"))); break;
-      case IT_LOG_RANGE:
-        f = H::range(std::string(name(from, "from")), std::string(name(to, "to")));
-        break;
+      // The core's filters resolve their refs like Tree::resolve, where "" is the head.
+      case IT_LOG_SINGLE: f = H::single(std::string(ref(from_ref))); break;
+      case IT_LOG_UP_TO: f = H::up_to(std::string(ref(from_ref))); break;
+      case IT_LOG_RANGE: f = H::range(std::string(ref(from_ref)), std::string(ref(to_ref))); break;
       default: throw Error(Errc::invalid_argument, "unknown history filter");
     }
     *out = new it_log{t.log(f)};
@@ -201,31 +202,19 @@ int it_tree_log(const it_tree* tree, int filter, const char* from, const char* t
   });
 }
 
-int it_tree_commit_info(const it_tree* tree, const char* ref, it_commit** out) {
+int it_tree_get_commit(const it_tree* tree, const char* ref_, it_commit** out) {
   return guard([&]() -> int {
     auto& t = tree_of(tree);
-    auto r = name(ref, "ref");
     need(out, "out");
-    *out = new it_commit{t.commit_info(t.resolve(r))};
+    *out = new it_commit{t.commit_info(t.resolve(ref(ref_)))};
     return IT_OK;
   });
 }
 
-int it_tree_head(const it_tree* tree, it_commit** out) {
+int it_tree_checkout(const it_tree* tree, const char* ref_, it_view** out) {
   return guard([&]() -> int {
     auto& t = tree_of(tree);
-    need(out, "out");
-    auto h = t.head();
-    if (!h) return fail(IT_ENOTFOUND, "the current branch has no commits");
-    *out = new it_commit{std::move(*h)};
-    return IT_OK;
-  });
-}
-
-int it_tree_checkout(const it_tree* tree, const char* ref, it_view** out) {
-  return guard([&]() -> int {
-    auto& t = tree_of(tree);
-    auto r = name(ref, "ref");
+    auto r = ref(ref_);
     need(out, "out");
     std::shared_ptr<infinitree::TreeView> view = t.checkout(r);
     *out = new it_view{tree->state, std::move(view)};
@@ -233,13 +222,13 @@ int it_tree_checkout(const it_tree* tree, const char* ref, it_view** out) {
   });
 }
 
-int it_tree_diff(const it_tree* tree, const char* field, const char* a, const char* b,
+int it_tree_diff(const it_tree* tree, const char* field, const char* from_ref, const char* to_ref,
                  it_diff** out) {
   return guard([&]() -> int {
     auto& t = tree_of(tree);
     auto f = name(field, "field");
-    auto ra = name(a, "a");
-    auto rb = name(b, "b");
+    auto ra = ref(from_ref);
+    auto rb = ref(to_ref);
     need(out, "out");
     *out = new it_diff{t.diff(f, ra, rb)};
     return IT_OK;
@@ -255,9 +244,9 @@ int it_tree_current_branch(const it_tree* tree, it_buf* out) {
   });
 }
 
-int it_tree_create_branch(it_tree* tree, const char* name_, const char* commit_id) {
+int it_tree_create_branch(it_tree* tree, const char* name_, const char* ref_) {
   return guard([&]() -> int {
-    tree_of(tree).create_branch(name(name_, "name"), opt_name(commit_id));
+    tree_of(tree).create_branch(name(name_, "name"), ref(ref_));
     return IT_OK;
   });
 }
@@ -287,9 +276,9 @@ int it_tree_branches(const it_tree* tree, it_names** out) {
   });
 }
 
-int it_tree_create_tag(it_tree* tree, const char* name_, const char* commit_id) {
+int it_tree_create_tag(it_tree* tree, const char* name_, const char* ref_) {
   return guard([&]() -> int {
-    tree_of(tree).create_tag(name(name_, "name"), name(commit_id, "commit_id"));
+    tree_of(tree).create_tag(name(name_, "name"), ref(ref_));
     return IT_OK;
   });
 }
@@ -312,23 +301,24 @@ int it_tree_tags(const it_tree* tree, it_names** out) {
   });
 }
 
-int it_tree_resolve(const it_tree* tree, const char* ref, it_buf* out) {
+int it_tree_resolve(const it_tree* tree, const char* ref_, it_buf* out) {
   return guard([&]() -> int {
     auto& t = tree_of(tree);
-    auto r = name(ref, "ref");
+    auto r = ref(ref_);
     need(out, "out");
     to_buf(out, t.resolve(r));
     return IT_OK;
   });
 }
 
-int it_tree_change_password(it_tree* tree, const char* new_username, const void* new_password,
-                            size_t new_password_len, const it_options* options) {
+int it_tree_change_password(it_tree* tree, const char* user_name, const void* password,
+                            size_t password_len, uint32_t kdf_memory_kib, uint32_t kdf_iterations,
+                            uint32_t kdf_parallelism) {
   return guard([&]() -> int {
     auto& t = tree_of(tree);
-    auto user = name(new_username, "new_username");
-    auto pass = bytes(new_password, new_password_len, "new_password");
-    t.change_password(user, pass, options_of(options).kdf);
+    auto user = username(user_name, "username");
+    auto pass = bytes(password, password_len, "password");
+    t.change_password(user, pass, kdf_params(kdf_memory_kib, kdf_iterations, kdf_parallelism));
     return IT_OK;
   });
 }
@@ -336,9 +326,9 @@ int it_tree_change_password(it_tree* tree, const char* new_username, const void*
 int it_tree_stats(const it_tree* tree, it_stats* out) {
   return guard([&]() -> int {
     auto& t = tree_of(tree);
-    need(out, "out");
+    check_version(out, IT_STATS_VERSION, "it_stats");
     auto s = t.stats();
-    *out = it_stats{};
+    // Version 1 is every field there is; a later version fills its new fields below.
     out->objects = s.objects;
     out->commits = s.commits;
     out->chunks_written = s.chunks_written;

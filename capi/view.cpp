@@ -15,7 +15,7 @@ infinitree::TreeView& view_of(const it_view* v) {
 
 extern "C" {
 
-int it_view_map(it_view* view, const char* name_, it_map** out) {
+int it_view_map(const it_view* view, const char* name_, it_map** out) {
   return guard([&]() -> int {
     auto& v = view_of(view);
     auto n = name(name_, "name");
@@ -25,7 +25,7 @@ int it_view_map(it_view* view, const char* name_, it_map** out) {
   });
 }
 
-int it_view_set(it_view* view, const char* name_, it_set** out) {
+int it_view_set(const it_view* view, const char* name_, it_set** out) {
   return guard([&]() -> int {
     auto& v = view_of(view);
     auto n = name(name_, "name");
@@ -35,7 +35,7 @@ int it_view_set(it_view* view, const char* name_, it_set** out) {
   });
 }
 
-int it_view_list(it_view* view, const char* name_, it_list** out) {
+int it_view_list(const it_view* view, const char* name_, it_list** out) {
   return guard([&]() -> int {
     auto& v = view_of(view);
     auto n = name(name_, "name");
@@ -45,7 +45,7 @@ int it_view_list(it_view* view, const char* name_, it_list** out) {
   });
 }
 
-int it_view_value(it_view* view, const char* name_, it_value** out) {
+int it_view_value(const it_view* view, const char* name_, it_value** out) {
   return guard([&]() -> int {
     auto& v = view_of(view);
     auto n = name(name_, "name");
@@ -64,11 +64,11 @@ int it_view_fields(const it_view* view, it_names** out) {
   });
 }
 
-int it_view_has_field(const it_view* view, const char* name_) {
-  return guard([&]() -> int { return view_of(view).has_field(name(name_, "name")) ? 1 : 0; });
+int it_view_contains_field(const it_view* view, const char* name_, int* out) {
+  return guard([&]() -> int { return answer(out, view_of(view).has_field(name(name_, "name"))); });
 }
 
-int it_view_commit(const it_view* view, it_commit** out) {
+int it_view_get_commit(const it_view* view, it_commit** out) {
   return guard([&]() -> int {
     auto& v = view_of(view);
     need(out, "out");

@@ -1,53 +1,94 @@
 /*
  * libinfinitree: the stable C ABI.
  *
- * One header, C99, every symbol prefixed it_. The full reference (parameters, return codes,
- * ownership, thread-safety of every function) is docs/c-api.md; this header states the rules
- * and, per function, what differs from them.
+ * One header, C99. Every call's contract (what it does, what it owns, its errors beyond the
+ * rules below, and its thread-safety where it differs from the rules) is the comment right
+ * above its declaration. docs/c-api.md is an overview with examples. The rules are checked
+ * mechanically by tests/capi/check_header_rules.py.
  *
- * RULES THAT APPLY TO EVERY FUNCTION
+ * ============================================================================================
+ * THE RULES (every function keeps them; a function's comment only states what they leave open)
+ * ============================================================================================
  *
- * Status. Functions return int: 0 (IT_OK) on success, a negative IT_E* code on failure.
- *   The codes never change meaning; they are infinitree::Errc (include/infinitree/error.hpp)
- *   negated. Functions that answer a yes/no question return 1 (yes) or 0 (no), or a
- *   negative code. Lookups of something absent return IT_ENOTFOUND (-2), which is not an
- *   error of the library: it_last_error() is still set, with a message naming the key.
- *   After a failure, it_last_error() gives a message for the calling thread.
- *   Every out-parameter is left untouched on failure unless stated otherwise.
+ * 1. Names. Every symbol starts with it_ (macros and enum values with IT_). A function is
+ *    it_<object>_<verb or accessor>[_<noun>], where <object> is the handle it works on. One
+ *    verb per action:
+ *      new / free      make and release a handle (free accepts NULL and does nothing);
+ *      create / open   make a persistent thing (a tree, a branch, a tag) / open a tree;
+ *      get / set / put read and write one element or setting (add: append to a setting);
+ *      insert / push   add to a set / append to a list;
+ *      remove          take elements out of a field (a key, a key range, the last list item);
+ *      clear           empty a whole thing (a map, a value, a key builder, the last error);
+ *      delete          delete a named thing (a branch, a tag, a field);
+ *      contains        "is there" (a key, a field);
+ *      is_<adjective>  any other yes/no question (is_read_only, is_modified, is_valid, ...);
+ *      count           how many.
+ *    The words drop, erase, pop, reset, has and unset are not used.
  *
- * Handles. Opaque pointers. Every handle obtained through an `it_x** out` parameter belongs
- *   to the caller and is released with its it_x_free() (or it_tree_free()); passing NULL to
- *   any *_free function is a no-op. Passing a NULL handle to any other function returns
- *   IT_EINVAL. Handles keep what they need alive: freeing a backend, a tree or a log while
- *   maps, cursors or commits made from them are still alive is safe. Using a field handle,
- *   cursor or checkout after its tree was closed (it_tree_close or it_tree_free) returns
- *   IT_ECLOSED.
+ * 2. Status. Every function that can fail returns an int status (enum it_status): IT_OK (0)
+ *    on success, a negative IT_E* code on failure. Results are written to out-parameters,
+ *    which come last. The only functions that return something else are it_version,
+ *    it_error_string, it_error_message and it_error_code (they cannot fail) and the
+ *    void *_free functions. On failure out-parameters are left untouched and
+ *    it_error_message() describes the failure for the calling thread.
+ *    A lookup of something absent returns IT_ENOTFOUND: not a fault of the library, but
+ *    it_error_message() still names what was missing.
  *
- * Bytes in. Keys, values, passwords and custom data are (const void* p, size_t n), borrowed
- *   for the call only; (NULL, 0) is the empty string, (NULL, n > 0) is IT_EINVAL. Names
- *   (fields, branches, tags, refs, commit ids, user names, paths, messages) are NUL-
- *   terminated UTF-8 strings, borrowed for the call; NULL where a name is required is
- *   IT_EINVAL.
+ * 3. Yes/no answers. Predicates (contains, is_*) return a status and write 1 (yes) or
+ *    0 (no) to their last parameter `int* out`, so `if (it_tree_is_read_only(t, &ro))` is
+ *    true only on failure. Calls that change something and report whether they did
+ *    (it_map_put_if_absent, it_map_remove, ...) do the same through an optional `int*`.
  *
- * Bytes out. Returned in an it_buf owned by the caller and released with it_buf_free().
- *   On success buf->data is never NULL (even for size 0) and is followed by one extra NUL
- *   byte (not counted in size), so text results can be used as C strings.
- *   Strings returned as `const char*` by accessors of a handle (it_commit_id, ...) are
- *   borrowed: valid until that handle is freed.
+ * 4. Optional arguments. An out-parameter of a call whose job is to return it (getters,
+ *    counts, predicates, constructors) is required: NULL is IT_EINVAL. An out-parameter of a
+ *    call that changes something and also reports a detail (whether it changed, how many,
+ *    the new index, the new commit) is optional: NULL means "not wanted".
+ *    A ref (a `const char* ref` argument: a branch, a tag, a full commit id or a unique
+ *    prefix of 4+ hex digits) may be NULL everywhere: NULL means the head of the current
+ *    branch (IT_ENOTFOUND if that branch has no commits yet). Parameters that take a ref are
+ *    named ref, or <something>_ref. Every other pointer argument is required.
  *
- * Threads. A tree, its checkouts and its field handles (it_tree, it_view, it_map, it_set,
- *   it_list, it_value, it_backend) may be used from any number of threads at once: reads
- *   run concurrently, writes to one field are serialized, commit and rollback are atomic
- *   with respect to field operations. Other handles (it_cursor, it_options,
- *   it_commit_options, it_s3_options, it_key_builder, it_stream_writer, it_stream_reader
- *   except it_stream_read_at) must be used by one thread at a time;
- *   read-only result handles (it_commit, it_log, it_names, it_diff, it_key_parts) may be read
- *   from any number of threads at once. No handle may be freed while another thread uses it.
- *   it_last_error() is per thread.
+ * 5. Bytes and strings in. Keys, values, passwords and custom data are (const void* p,
+ *    size_t n), borrowed for the call only; (NULL, 0) is empty, (NULL, n > 0) is IT_EINVAL.
+ *    Names (fields, branches, tags, user names, paths, messages, S3 settings) are
+ *    NUL-terminated UTF-8, borrowed for the call.
  *
- * Exceptions. No C++ exception crosses this boundary; allocation failure is IT_ENOMEM.
+ * 6. Bytes and strings out: always an it_buf, owned by the caller and released with
+ *    it_buf_free(). On success buf->data is never NULL (even for size 0) and is followed by
+ *    one NUL byte not counted in size, so text can be used as a C string. The library never
+ *    hands out pointers into its own memory; the only `const char*` results are the static
+ *    or thread-local strings of it_version, it_error_string and it_error_message.
  *
- * Streams (large values, it_stream_*) are at the end of this header.
+ * 7. Counts and indexes are uint64_t and are returned through an out-parameter. Lengths of
+ *    memory the caller passes in or reads into are size_t.
+ *
+ * 8. Enums. Status codes, kinds and modes are named enum types (it_status, it_field_type,
+ *    ...). Kinds and modes start at 1, so a zeroed variable is never a valid kind. Status
+ *    codes never change meaning and are only appended to. They are infinitree::Errc
+ *    (include/infinitree/error.hpp) negated; capi/errors.cpp checks that at compile time.
+ *
+ * 9. Structs the library fills (it_stats, it_stream_stats) start with a `uint32_t version`
+ *    that the caller sets to the matching *_VERSION (or initialises with *_INIT); the
+ *    library fills the fields of that version, so new fields never break old callers.
+ *    Everything else that may grow is an opaque handle with setters.
+ *
+ * 10. Handles are opaque. Every handle returned through an `it_x** out` belongs to the
+ *    caller and is released with its it_x_free(). A NULL handle anywhere else is IT_EINVAL.
+ *    Handles keep what they need alive: freeing a backend, a tree or a log while maps,
+ *    cursors or commits made from them are alive is safe. A field handle, cursor, checkout
+ *    or stream used after its tree was closed (it_tree_close or it_tree_free) returns
+ *    IT_ECLOSED. Calls that only read take a const handle.
+ *
+ * 11. Threads. A tree, its checkouts and field handles, and backends (it_tree, it_view,
+ *    it_map, it_set, it_list, it_value, it_backend) may be used from any number of threads
+ *    at once: reads run concurrently, writes to one field are serialized, commit and rollback
+ *    are atomic with respect to field operations. Result handles (it_commit, it_log,
+ *    it_names, it_diff, it_key_parts) are immutable and may be read from any number of
+ *    threads. Every other handle (options, cursors, key builders, stream writers and
+ *    readers) is used by one thread at a time unless its comment says otherwise. No handle
+ *    may be freed while another thread uses it. The last error is per thread.
+ *
+ * 12. No C++ exception crosses this boundary; allocation failure is IT_ENOMEM.
  */
 #ifndef INFINITREE_H
 #define INFINITREE_H
@@ -75,13 +116,14 @@ extern "C" {
 /* MAJOR * 10000 + MINOR * 100 + PATCH */
 #define IT_VERSION_NUMBER (IT_VERSION_MAJOR * 10000 + IT_VERSION_MINOR * 100 + IT_VERSION_PATCH)
 
-/* The library's version, "MAJOR.MINOR.PATCH" (static storage). Thread-safe. */
+/* The library's version, "MAJOR.MINOR.PATCH", in static storage. Cannot fail. */
 IT_API const char* it_version(void);
 
 /* ------------------------------------------------------------------------------------------
- * Status codes (stable: never renumbered, only appended)
+ * Status codes and errors
  * ---------------------------------------------------------------------------------------- */
-enum {
+typedef enum it_status {
+  IT_DONE = 1,          /* not a failure: a cursor moved past either end (see Cursors) */
   IT_OK = 0,
   IT_EINVAL = -1,       /* bad argument (NULL handle, NULL pointer, bad value) */
   IT_ENOTFOUND = -2,    /* key, field, commit, branch or tag does not exist */
@@ -95,7 +137,7 @@ enum {
   IT_ELOCKED = -10,     /* another writer holds the tree */
   IT_ETOOLARGE = -11,   /* key or value over its limit (IT_MAX_KEY_SIZE, IT_MAX_VALUE_SIZE) */
   IT_ECLOSED = -12,     /* the tree of this handle was closed */
-  IT_EVERSION = -13,    /* a format version this library does not know */
+  IT_EVERSION = -13,    /* a format or struct version this library does not know */
   IT_ENOMEM = -14,      /* out of memory */
   IT_ENETWORK = -15,    /* connection failed or timed out after retries */
   IT_EREMOTEAUTH = -16, /* the remote store refused the credentials */
@@ -104,22 +146,24 @@ enum {
   IT_EINTERNAL = -19,   /* a bug: an invariant did not hold */
   IT_EREMOTE = -20,     /* the remote store answered with an error that cannot be retried */
   IT_ENOSPC = -21       /* the device or quota is full */
-};
+} it_status;
 
-/* Limits enforced on every write (IT_ETOOLARGE beyond them). */
+/* Limits enforced on every write (IT_ETOOLARGE beyond them); capi/errors.cpp checks them
+ * against the core's at compile time. */
 #define IT_MAX_KEY_SIZE ((size_t)64 * 1024)
 #define IT_MAX_VALUE_SIZE ((uint64_t)1 << 30)
+/* User names, branch and tag names: 1 to this many bytes (IT_EINVAL otherwise). */
+#define IT_MAX_NAME_SIZE 255
 
-/* A short stable description of a code ("ok", "invalid argument", "corrupt", ...); "unknown" for a
- * code this library does not know. Static storage, never NULL. Thread-safe. */
-IT_API const char* it_strerror(int code);
-
+/* A short stable description of a status ("ok", "invalid argument", "corrupt", ...);
+ * "unknown" for a code this library does not know. Static storage. Cannot fail. */
+IT_API const char* it_error_string(int code);
 /* The message of the last failing call on the calling thread; "" if none. Valid until the
- * next failing call on this thread. Never NULL. Successful calls do not clear it. */
-IT_API const char* it_last_error(void);
-/* The code of the last failing call on the calling thread; 0 if none. */
-IT_API int it_last_error_code(void);
-/* Forgets the last error of the calling thread. */
+ * next failing call on this thread; successful calls do not change it. Cannot fail. */
+IT_API const char* it_error_message(void);
+/* The status of the last failing call on the calling thread; IT_OK if none. Cannot fail. */
+IT_API int it_error_code(void);
+/* Forgets the last error of the calling thread (code IT_OK, message ""). */
 IT_API void it_error_clear(void);
 
 /* ------------------------------------------------------------------------------------------
@@ -130,7 +174,7 @@ typedef struct it_buf {
   size_t size;   /* bytes, not counting the terminating NUL */
 } it_buf;
 
-/* Releases buf->data and sets buf to {NULL, 0}. NULL or an empty buf is a no-op. */
+/* Releases buf->data and sets *buf to {NULL, 0}. NULL or an empty buf is a no-op. */
 IT_API void it_buf_free(it_buf* buf);
 
 /* ------------------------------------------------------------------------------------------
@@ -159,305 +203,434 @@ typedef struct it_stream_reader it_stream_reader; /* reads one stored stream */
 /* ------------------------------------------------------------------------------------------
  * Backends
  * ---------------------------------------------------------------------------------------- */
-/* Objects in memory, gone when the last handle using it is freed. */
-IT_API int it_backend_memory(it_backend** out);
-/* One file per object under `path` (created if missing). */
-IT_API int it_backend_directory(const char* path, it_backend** out);
-/* An S3-compatible bucket; see it_s3_options_set for the settings. */
-IT_API int it_backend_s3(const it_s3_options* options, it_backend** out);
+/* A backend keeping objects in memory, gone when the last handle using it is freed. */
+IT_API int it_backend_new_memory(it_backend** out);
+/* A backend storing one file per object under `path` (created if missing). IT_EINVAL for an
+ * empty path; IT_EIO / IT_EPERM if the folder cannot be made. */
+IT_API int it_backend_new_directory(const char* path, it_backend** out);
+/* A backend on an S3-compatible bucket with the given settings (the handle copies them). */
+IT_API int it_backend_new_s3(const it_s3_options* options, it_backend** out);
 /* A local directory cache of at most `byte_budget` bytes in front of `remote` (which stays
- * usable and may be freed). Reads fill the cache (least-recently-used
- * objects evicted); writes go to both. Several processes may share `folder`. */
-IT_API int it_backend_cache(it_backend* remote, const char* folder, uint64_t byte_budget,
-                            it_backend** out);
-/* A short description ("memory", "dir:/path", "s3://bucket/prefix"). */
+ * usable and may be freed first). Reads fill the cache (least-recently-used objects are
+ * evicted); writes go to both. Several processes may share `folder`. */
+IT_API int it_backend_new_cache(const it_backend* remote, const char* folder,
+                                uint64_t byte_budget, it_backend** out);
+/* A short description of the backend ("memory", "dir:/path", "s3://bucket/prefix"). */
 IT_API int it_backend_describe(const it_backend* backend, it_buf* out);
+/* Releases the handle; trees opened on it keep their own reference. */
 IT_API void it_backend_free(it_backend* backend);
 
+/* How S3 requests name the bucket. */
+typedef enum it_s3_addressing {
+  IT_S3_ADDRESSING_AUTO = 1,    /* virtual-hosted for AWS, path-style for other endpoints */
+  IT_S3_ADDRESSING_PATH = 2,    /* https://endpoint/bucket/key */
+  IT_S3_ADDRESSING_VIRTUAL = 3  /* https://bucket.endpoint/key */
+} it_s3_addressing;
+
+/* New S3 settings with the defaults (region us-east-1, 8 parallel uploads, 8 attempts,
+ * 50 ms retry base, 60 s retry budget, 10 s connect timeout, 30 s stall timeout). */
 IT_API int it_s3_options_new(it_s3_options** out);
-/* Sets one setting by name. Keys: "url" ("s3://bucket/prefix": sets bucket and prefix),
- * "endpoint", "region", "bucket", "prefix", "addressing" ("auto", "path", "virtual"),
- * "access_key_id", "secret_access_key", "session_token", "ca_file", and integers given in
- * decimal: "parallel_uploads", "max_attempts", "retry_base_ms", "max_retry_seconds",
- * "connect_timeout_ms", "stall_timeout_seconds". IT_EINVAL for an unknown key or bad value. */
-IT_API int it_s3_options_set(it_s3_options* options, const char* key, const char* value);
+/* Sets bucket and prefix from "s3://bucket/prefix" (IT_EINVAL for another form). */
+IT_API int it_s3_options_set_url(it_s3_options* options, const char* url);
+/* The endpoint, e.g. "https://s3.eu-west-1.amazonaws.com" or "http://127.0.0.1:9000". */
+IT_API int it_s3_options_set_endpoint(it_s3_options* options, const char* endpoint);
+/* The signing region (default "us-east-1"). */
+IT_API int it_s3_options_set_region(it_s3_options* options, const char* region);
+/* The bucket name. */
+IT_API int it_s3_options_set_bucket(it_s3_options* options, const char* bucket);
+/* The key prefix of every object ("" for none; a '/' is appended if missing). */
+IT_API int it_s3_options_set_prefix(it_s3_options* options, const char* prefix);
+/* One of it_s3_addressing; IT_EINVAL for another value. */
+IT_API int it_s3_options_set_addressing(it_s3_options* options, it_s3_addressing addressing);
+/* The access key id. */
+IT_API int it_s3_options_set_access_key_id(it_s3_options* options, const char* access_key_id);
+/* The secret access key. */
+IT_API int it_s3_options_set_secret_access_key(it_s3_options* options,
+                                               const char* secret_access_key);
+/* The session token of temporary credentials ("" for none). */
+IT_API int it_s3_options_set_session_token(it_s3_options* options, const char* session_token);
+/* An extra CA bundle for HTTPS ("" for none); certificates are always verified. */
+IT_API int it_s3_options_set_ca_file(it_s3_options* options, const char* ca_file);
+/* Upload worker threads, 1 or more (IT_EINVAL for 0 or above INT32_MAX). */
+IT_API int it_s3_options_set_parallel_uploads(it_s3_options* options, uint32_t parallel_uploads);
+/* Attempts per request, the first one included: 1 or more (IT_EINVAL otherwise). */
+IT_API int it_s3_options_set_max_attempts(it_s3_options* options, uint32_t max_attempts);
+/* Retry backoff base: base * 2^attempt milliseconds (capped at 5 s), with jitter; 0 is fine. */
+IT_API int it_s3_options_set_retry_base_ms(it_s3_options* options, uint32_t retry_base_ms);
+/* Total time a request may spend retrying, in seconds (0 or more). */
+IT_API int it_s3_options_set_max_retry_seconds(it_s3_options* options,
+                                               uint32_t max_retry_seconds);
+/* Connection timeout in milliseconds, 1 or more. */
+IT_API int it_s3_options_set_connect_timeout_ms(it_s3_options* options,
+                                                uint32_t connect_timeout_ms);
+/* A transfer slower than 1 KiB/s for this many seconds (1 or more) is cut and retried. */
+IT_API int it_s3_options_set_stall_timeout_seconds(it_s3_options* options,
+                                                   uint32_t stall_timeout_seconds);
+/* Releases the settings. */
 IT_API void it_s3_options_free(it_s3_options* options);
 
 /* ------------------------------------------------------------------------------------------
- * Open options (credentials' cost parameters and tuning); NULL options mean defaults.
+ * Open options: KDF costs and tuning. A NULL it_options* means the defaults.
  * ---------------------------------------------------------------------------------------- */
-enum { IT_COMPRESSION_NONE = 0, IT_COMPRESSION_LZ4 = 1, IT_COMPRESSION_ZSTD = 2 };
+/* How chunks written by a handle are compressed. */
+typedef enum it_compression {
+  IT_COMPRESSION_NONE = 1,
+  IT_COMPRESSION_LZ4 = 2,
+  IT_COMPRESSION_ZSTD = 3
+} it_compression;
 
+/* The default Argon2id costs (KiB of memory, passes, lanes). */
+#define IT_KDF_DEFAULT_MEMORY_KIB 65536u
+#define IT_KDF_DEFAULT_ITERATIONS 3u
+#define IT_KDF_DEFAULT_PARALLELISM 4u
+
+/* New options with the defaults (default KDF costs, read-write, LZ4, 256 MiB node cache). */
 IT_API int it_options_new(it_options** out);
-/* Argon2id costs (defaults 65536 KiB, 3 iterations, 4 lanes). Open with the costs you
- * created with: other costs give other keys (IT_ECREDENTIALS). */
+/* Argon2id costs. Open with the costs you created with: other costs give other keys
+ * (IT_ECREDENTIALS). IT_EINVAL unless iterations >= 1, parallelism >= 1 and
+ * memory_kib >= 8 * parallelism. */
 IT_API int it_options_set_kdf(it_options* options, uint32_t memory_kib, uint32_t iterations,
                               uint32_t parallelism);
 /* Trivially brute-forced costs (64 KiB, 1, 1): for tests and examples only. */
 IT_API int it_options_set_insecure_fast_kdf(it_options* options);
 /* Nonzero: open without the writer lock; writes and commits fail with IT_EREADONLY. */
 IT_API int it_options_set_read_only(it_options* options, int read_only);
-/* One of IT_COMPRESSION_*. */
-IT_API int it_options_set_compression(it_options* options, int method);
+/* One of it_compression; IT_EINVAL for another value. */
+IT_API int it_options_set_compression(it_options* options, it_compression method);
 /* Bytes of decoded B-tree nodes kept in memory (default 256 MiB). */
 IT_API int it_options_set_node_cache_bytes(it_options* options, uint64_t bytes);
 /* B-tree node size in bytes; 0 = the library's default. */
 IT_API int it_options_set_node_bytes(it_options* options, uint64_t bytes);
+/* Releases the options. */
 IT_API void it_options_free(it_options* options);
 
 /* ------------------------------------------------------------------------------------------
  * Trees
  * ---------------------------------------------------------------------------------------- */
-/* Creates a tree in `backend` (the tree keeps its own reference). IT_EEXISTS if a tree with
- * these credentials is there. */
-IT_API int it_tree_create(it_backend* backend, const char* username, const void* password,
+/* Creates a tree in `backend` and opens it for writing (it takes the writer lock and keeps
+ * its own reference to the backend). The user name is 1 to IT_MAX_NAME_SIZE bytes; the
+ * password may hold any bytes. IT_EEXISTS if a tree with these credentials is there,
+ * IT_EINVAL for a bad user name or read-only options. */
+IT_API int it_tree_create(const it_backend* backend, const char* username, const void* password,
                           size_t password_len, const it_options* options, it_tree** out);
-/* Opens a tree. IT_ECREDENTIALS if none opens with these credentials (or KDF costs),
- * IT_ELOCKED if another writer holds it (unless read-only). */
-IT_API int it_tree_open(it_backend* backend, const char* username, const void* password,
+/* Opens the tree these credentials (and KDF costs) open. IT_ECREDENTIALS if none does,
+ * IT_ELOCKED if another writer holds it (unless the options are read-only). */
+IT_API int it_tree_open(const it_backend* backend, const char* username, const void* password,
                         size_t password_len, const it_options* options, it_tree** out);
-/* Releases the writer lock; every later use of the tree and of anything made from it
- * returns IT_ECLOSED. Uncommitted changes are discarded. Closing twice is fine. */
+/* Releases the writer lock and discards uncommitted changes; every later use of the tree
+ * and of anything made from it returns IT_ECLOSED. Closing twice is fine. Waits for field
+ * operations running on other threads. */
 IT_API int it_tree_close(it_tree* tree);
-/* Closes (if still open) and releases the handle. */
+/* Closes the tree (if still open) and releases the handle. */
 IT_API void it_tree_free(it_tree* tree);
-/* 1 if opened read-only, 0 if not. */
-IT_API int it_tree_read_only(const it_tree* tree);
+/* *out = 1 if the tree was opened read-only, 0 if not. */
+IT_API int it_tree_is_read_only(const it_tree* tree, int* out);
 
-/* Field handles of the working tree, created on first use. IT_EINVAL if the field exists
- * with another type. */
+/* A handle on map field `name` of the working tree, created (empty) on first use.
+ * IT_EINVAL if the field exists with another type. */
 IT_API int it_tree_map(it_tree* tree, const char* name, it_map** out);
+/* A handle on set field `name` of the working tree; as it_tree_map. */
 IT_API int it_tree_set(it_tree* tree, const char* name, it_set** out);
+/* A handle on list field `name` of the working tree; as it_tree_map. */
 IT_API int it_tree_list(it_tree* tree, const char* name, it_list** out);
+/* A handle on value field `name` of the working tree; as it_tree_map. */
 IT_API int it_tree_value(it_tree* tree, const char* name, it_value** out);
-/* Fields: names with it_names_type() = IT_FIELD_*. */
-enum { IT_FIELD_MAP = 1, IT_FIELD_SET = 2, IT_FIELD_LIST = 3, IT_FIELD_VALUE = 4 };
-IT_API int it_tree_fields(const it_tree* tree, it_names** out);
-/* 1 if the field exists, 0 if not. */
-IT_API int it_tree_has_field(const it_tree* tree, const char* name);
-/* Persisted by the next commit. */
-IT_API int it_tree_rename_field(it_tree* tree, const char* from, const char* to);
-IT_API int it_tree_drop_field(it_tree* tree, const char* name);
 
-/* Commits every field's changes on the current branch. `custom` is stored as given.
- * `options` may be NULL. On success *out (if out is not NULL) is the new commit, or NULL if
- * nothing changed and force was not set (then no commit was made). Durable on return. */
+/* The type of a field. */
+typedef enum it_field_type {
+  IT_FIELD_MAP = 1,
+  IT_FIELD_SET = 2,
+  IT_FIELD_LIST = 3,
+  IT_FIELD_VALUE = 4
+} it_field_type;
+
+/* The fields of the working tree, by name, with it_names_type giving each one's type. */
+IT_API int it_tree_fields(const it_tree* tree, it_names** out);
+/* *out = 1 if the working tree has a field `name`, 0 if not. */
+IT_API int it_tree_contains_field(const it_tree* tree, const char* name, int* out);
+/* Renames a field (persisted by the next commit). IT_ENOTFOUND if `from` does not exist,
+ * IT_EINVAL for a bad new name. */
+IT_API int it_tree_rename_field(it_tree* tree, const char* from, const char* to);
+/* Deletes a field and its contents (persisted by the next commit). IT_ENOTFOUND if absent. */
+IT_API int it_tree_delete_field(it_tree* tree, const char* name);
+
+/* Commits every field's changes on the current branch; durable on return. `custom` is
+ * stored as given; `options` may be NULL (defaults). *out (optional) is the new commit, or
+ * NULL if nothing changed and force was not set (then no commit was made). IT_ECONFLICT if
+ * another writer committed first, IT_EREADONLY for a read-only tree. */
 IT_API int it_tree_commit(it_tree* tree, const char* message, const void* custom,
                           size_t custom_len, const it_commit_options* options, it_commit** out);
 /* Discards every uncommitted change. */
 IT_API int it_tree_rollback(it_tree* tree);
-/* 1 if there are uncommitted changes, 0 if not. */
-IT_API int it_tree_has_changes(const it_tree* tree);
+/* *out = 1 if there are uncommitted changes, 0 if not. */
+IT_API int it_tree_is_modified(const it_tree* tree, int* out);
 
+/* New commit options: no force, not an orphan, no extra parents. */
 IT_API int it_commit_options_new(it_commit_options** out);
 /* Nonzero: commit even if nothing changed. */
 IT_API int it_commit_options_set_force(it_commit_options* options, int force);
 /* Nonzero: no first parent (a disjoint line of history). */
 IT_API int it_commit_options_set_orphan(it_commit_options* options, int orphan);
-/* Adds a merge parent (a commit id, or any ref it_tree_resolve accepts). */
-IT_API int it_commit_options_add_parent(it_commit_options* options, const char* commit_id);
+/* Adds a merge parent. `ref` is resolved when the commit is made (NULL: the head then). */
+IT_API int it_commit_options_add_parent(it_commit_options* options, const char* ref);
+/* Releases the options. */
 IT_API void it_commit_options_free(it_commit_options* options);
 
-/* History: which commits it_tree_log lists, newest first, following first parents. */
-enum {
-  IT_LOG_ALL = 0,    /* every commit of the current branch */
-  IT_LOG_SINGLE = 1, /* only `from` */
-  IT_LOG_UP_TO = 2,  /* `from` and everything before it */
-  IT_LOG_RANGE = 3   /* from `to` (newest) back to `from` (oldest, an ancestor), both in */
-};
-/* `from` and `to` are commit ids (full or a unique prefix of 4+ digits); NULL when unused. */
-IT_API int it_tree_log(const it_tree* tree, int filter, const char* from, const char* to,
-                       it_log** out);
-/* The commit `ref` resolves to (id, prefix, branch or tag). */
-IT_API int it_tree_commit_info(const it_tree* tree, const char* ref, it_commit** out);
-/* The commit the current branch points to; IT_ENOTFOUND if it has none yet. */
-IT_API int it_tree_head(const it_tree* tree, it_commit** out);
-/* A read-only view of commit `ref` (id, prefix, branch or tag). */
+/* Which commits it_tree_log lists, newest first, following first parents. */
+typedef enum it_log_filter {
+  IT_LOG_ALL = 1,    /* every commit of the current branch (the refs are ignored) */
+  IT_LOG_SINGLE = 2, /* only from_ref */
+  IT_LOG_UP_TO = 3,  /* from_ref and everything before it */
+  IT_LOG_RANGE = 4   /* from to_ref (newest) back to from_ref (oldest, an ancestor), both in */
+} it_log_filter;
+/* The commits `filter` selects. IT_EINVAL for an unknown filter, IT_ENOTFOUND for a ref
+ * that resolves to nothing. */
+IT_API int it_tree_log(const it_tree* tree, it_log_filter filter, const char* from_ref,
+                       const char* to_ref, it_log** out);
+/* The commit `ref` resolves to (NULL: the head). */
+IT_API int it_tree_get_commit(const it_tree* tree, const char* ref, it_commit** out);
+/* A read-only checkout of the commit `ref` resolves to (NULL: the head). */
 IT_API int it_tree_checkout(const it_tree* tree, const char* ref, it_view** out);
-/* Changes of map or set `field` from commit `a` to commit `b`, in key order. */
-IT_API int it_tree_diff(const it_tree* tree, const char* field, const char* a, const char* b,
-                        it_diff** out);
+/* The changes of map or set `field` from commit from_ref to commit to_ref, in key order.
+ * IT_ENOTFOUND if the field is in neither commit. */
+IT_API int it_tree_diff(const it_tree* tree, const char* field, const char* from_ref,
+                        const char* to_ref, it_diff** out);
 
-/* Branches and tags. A branch moves with commits; a tag does not. */
+/* The name of the current branch. */
 IT_API int it_tree_current_branch(const it_tree* tree, it_buf* out);
-/* `commit_id` NULL or "": the head. */
-IT_API int it_tree_create_branch(it_tree* tree, const char* name, const char* commit_id);
-/* IT_ECONFLICT if there are uncommitted changes. */
+/* Creates branch `name` at the commit `ref` resolves to (NULL: the head). IT_EEXISTS if it
+ * exists. A branch moves with commits. */
+IT_API int it_tree_create_branch(it_tree* tree, const char* name, const char* ref);
+/* Makes `name` the current branch. IT_ECONFLICT if there are uncommitted changes. */
 IT_API int it_tree_switch_branch(it_tree* tree, const char* name);
+/* Deletes branch `name` (not its commits). IT_EINVAL for the current branch. */
 IT_API int it_tree_delete_branch(it_tree* tree, const char* name);
-/* Names with it_names_target() = the commit id, NULL for a branch without commits. */
+/* The branches, with it_names_target = the commit each points to. */
 IT_API int it_tree_branches(const it_tree* tree, it_names** out);
-IT_API int it_tree_create_tag(it_tree* tree, const char* name, const char* commit_id);
+/* Creates tag `name` at the commit `ref` resolves to (NULL: the head). IT_EEXISTS if it
+ * exists. A tag does not move. */
+IT_API int it_tree_create_tag(it_tree* tree, const char* name, const char* ref);
+/* Deletes tag `name` (not its commit). */
 IT_API int it_tree_delete_tag(it_tree* tree, const char* name);
+/* The tags, with it_names_target = the commit each names. */
 IT_API int it_tree_tags(const it_tree* tree, it_names** out);
-/* The full commit id of a branch, tag, id or unique id prefix (32 hex digits). */
+/* The full commit id (32 hex digits) `ref` resolves to (NULL: the head). */
 IT_API int it_tree_resolve(const it_tree* tree, const char* ref, it_buf* out);
 
-/* Replaces the credentials (the data is not re-encrypted). The KDF costs are taken from
- * `options` (NULL: the defaults). */
-IT_API int it_tree_change_password(it_tree* tree, const char* new_username,
-                                   const void* new_password, size_t new_password_len,
-                                   const it_options* options);
+/* Replaces the credentials with a new user name, password and Argon2id costs (as
+ * it_options_set_kdf). The data is not re-encrypted. IT_EEXISTS if a tree with the new
+ * credentials is already there. */
+IT_API int it_tree_change_password(it_tree* tree, const char* username, const void* password,
+                                   size_t password_len, uint32_t kdf_memory_kib,
+                                   uint32_t kdf_iterations, uint32_t kdf_parallelism);
 
+#define IT_STATS_VERSION 1
+#define IT_STATS_INIT {IT_STATS_VERSION, 0, 0, 0, 0, 0, 0}
 typedef struct it_stats {
+  uint32_t version;           /* set by the caller: IT_STATS_VERSION */
   uint64_t objects;           /* objects in the store */
   uint64_t commits;
   uint64_t chunks_written;    /* by this handle */
   uint64_t bytes_written;     /* stored bytes of chunks written by this handle */
   uint64_t node_cache_hits;
   uint64_t node_cache_misses;
-  uint64_t reserved[10];      /* zero; room for more figures without an ABI break */
 } it_stats;
+/* Fills the figures of out->version. IT_EVERSION for a version this library does not know. */
 IT_API int it_tree_stats(const it_tree* tree, it_stats* out);
 
 /* ------------------------------------------------------------------------------------------
- * Checkouts (read-only views of one commit)
- * Field getters return IT_ENOTFOUND for a field the commit did not have; writes through
- * the handles they return fail with IT_EREADONLY.
+ * Checkouts (read-only views of one commit). Writes through the field handles they give
+ * fail with IT_EREADONLY.
  * ---------------------------------------------------------------------------------------- */
-IT_API int it_view_map(it_view* view, const char* name, it_map** out);
-IT_API int it_view_set(it_view* view, const char* name, it_set** out);
-IT_API int it_view_list(it_view* view, const char* name, it_list** out);
-IT_API int it_view_value(it_view* view, const char* name, it_value** out);
+/* A handle on map field `name` of the commit. IT_ENOTFOUND if the commit has no such
+ * field, IT_EINVAL if it has another type. */
+IT_API int it_view_map(const it_view* view, const char* name, it_map** out);
+/* A handle on set field `name` of the commit; as it_view_map. */
+IT_API int it_view_set(const it_view* view, const char* name, it_set** out);
+/* A handle on list field `name` of the commit; as it_view_map. */
+IT_API int it_view_list(const it_view* view, const char* name, it_list** out);
+/* A handle on value field `name` of the commit; as it_view_map. */
+IT_API int it_view_value(const it_view* view, const char* name, it_value** out);
+/* The fields of the commit, with their types. */
 IT_API int it_view_fields(const it_view* view, it_names** out);
-IT_API int it_view_has_field(const it_view* view, const char* name);
-/* The commit this view shows. */
-IT_API int it_view_commit(const it_view* view, it_commit** out);
+/* *out = 1 if the commit has a field `name`, 0 if not. */
+IT_API int it_view_contains_field(const it_view* view, const char* name, int* out);
+/* The commit this checkout shows. */
+IT_API int it_view_get_commit(const it_view* view, it_commit** out);
+/* Releases the checkout; field handles made from it stay usable. */
 IT_API void it_view_free(it_view* view);
 
 /* ------------------------------------------------------------------------------------------
  * Maps: bytes -> bytes, ordered bytewise
  * ---------------------------------------------------------------------------------------- */
-/* IT_ENOTFOUND if the key is absent. */
-IT_API int it_map_get(const it_map* map, const void* key, size_t key_len, it_buf* value);
+/* The value of `key`. IT_ENOTFOUND if the key is absent. */
+IT_API int it_map_get(const it_map* map, const void* key, size_t key_len, it_buf* out);
+/* Stores `value` under `key`, replacing any value. IT_ETOOLARGE beyond the limits. */
 IT_API int it_map_put(it_map* map, const void* key, size_t key_len, const void* value,
                       size_t value_len);
-/* 1 if stored, 0 if the key was there (nothing changed). */
+/* Stores `value` only if `key` is absent; *stored (optional) = 1 if it did, 0 if not. */
 IT_API int it_map_put_if_absent(it_map* map, const void* key, size_t key_len, const void* value,
-                                size_t value_len);
-/* Sets the value to `desired` (has_desired = 0: deletes the key) only if the current value
- * is `expected` (has_expected = 0: the key must be absent). 1 if swapped, 0 if not. */
+                                size_t value_len, int* stored);
+/* Sets the value to `desired` (has_desired = 0: removes the key) only if the current value
+ * is `expected` (has_expected = 0: the key must be absent), atomically with respect to
+ * other writers of this map. *swapped (optional) = 1 if it did, 0 if not. */
 IT_API int it_map_compare_and_swap(it_map* map, const void* key, size_t key_len,
                                    int has_expected, const void* expected, size_t expected_len,
-                                   int has_desired, const void* desired, size_t desired_len);
-/* 1 if the key was removed, 0 if it was absent. */
-IT_API int it_map_delete(it_map* map, const void* key, size_t key_len);
-/* 1 if present, 0 if not. */
-IT_API int it_map_contains(const it_map* map, const void* key, size_t key_len);
+                                   int has_desired, const void* desired, size_t desired_len,
+                                   int* swapped);
+/* Removes `key`; *removed (optional) = 1 if it was there, 0 if not. */
+IT_API int it_map_remove(it_map* map, const void* key, size_t key_len, int* removed);
+/* *out = 1 if `key` is present, 0 if not. */
+IT_API int it_map_contains(const it_map* map, const void* key, size_t key_len, int* out);
+/* The number of keys. */
 IT_API int it_map_count(const it_map* map, uint64_t* out);
-/* Keys in [from, to); an empty `to` means no upper bound. */
+/* The number of keys in [from, to); an empty `to` means no upper bound. */
 IT_API int it_map_count_range(const it_map* map, const void* from, size_t from_len,
                               const void* to, size_t to_len, uint64_t* out);
-/* Removes keys in [from, to) (empty `to`: no upper bound); *removed (if not NULL) gets how
+/* Removes the keys in [from, to) (empty `to`: no upper bound); *removed (optional) = how
  * many. */
-IT_API int it_map_delete_range(it_map* map, const void* from, size_t from_len, const void* to,
+IT_API int it_map_remove_range(it_map* map, const void* from, size_t from_len, const void* to,
                                size_t to_len, uint64_t* removed);
+/* Removes every key. */
 IT_API int it_map_clear(it_map* map);
-/* A cursor over [from, to) (empty `to`: no upper bound), positioned at the first key. */
+/* A cursor over the keys in [from, to) (empty `to`: no upper bound), on the first one. */
 IT_API int it_map_cursor(const it_map* map, const void* from, size_t from_len, const void* to,
                          size_t to_len, it_cursor** out);
-/* A cursor over the keys starting with `prefix`, positioned at the first. */
+/* A cursor over the keys starting with `prefix`, on the first one. */
 IT_API int it_map_prefix_cursor(const it_map* map, const void* prefix, size_t prefix_len,
                                 it_cursor** out);
+/* Releases the handle (not the field). */
 IT_API void it_map_free(it_map* map);
 
 /* ------------------------------------------------------------------------------------------
  * Cursors. Valid until the tree is closed; if the map changes meanwhile the cursor
- * continues from its current key. One thread at a time.
+ * continues from its current key. The moves (first, last, seek, seek_for_prev, next, prev)
+ * return IT_OK when the cursor is on an entry afterwards and IT_DONE when it is past either
+ * end (or the range is empty), so a scan is
+ *   for (rc = it_cursor_first(c); rc == IT_OK; rc = it_cursor_next(c)) { ... }
+ *   if (rc != IT_DONE) { error }
+ * IT_DONE is not a failure: it does not change it_error_message().
  * ---------------------------------------------------------------------------------------- */
-/* 1 if positioned on an entry, 0 if past either end. */
-IT_API int it_cursor_valid(const it_cursor* cursor);
-/* IT_ENOTFOUND if not valid. A set's cursor has empty values. */
-IT_API int it_cursor_key(const it_cursor* cursor, it_buf* key);
-IT_API int it_cursor_value(const it_cursor* cursor, it_buf* value);
-/* Key and value in one call (either may be NULL). IT_ENOTFOUND if not valid. */
+/* *out = 1 if the cursor is on an entry, 0 if it is past either end. */
+IT_API int it_cursor_is_valid(const it_cursor* cursor, int* out);
+/* The current key. IT_ENOTFOUND if the cursor is not on an entry. */
+IT_API int it_cursor_key(const it_cursor* cursor, it_buf* out);
+/* The current value (empty for a set's cursor). IT_ENOTFOUND if not on an entry. */
+IT_API int it_cursor_value(const it_cursor* cursor, it_buf* out);
+/* Key and value in one call; both are required. IT_ENOTFOUND if not on an entry. */
 IT_API int it_cursor_entry(const it_cursor* cursor, it_buf* key, it_buf* value);
+/* To the first key of the range: IT_OK, or IT_DONE if the range is empty. */
 IT_API int it_cursor_first(it_cursor* cursor);
+/* To the last key of the range: IT_OK, or IT_DONE if the range is empty. */
 IT_API int it_cursor_last(it_cursor* cursor);
-/* To the first key >= `key` within the bounds. */
+/* To the first key >= `key` within the range: IT_OK, or IT_DONE if there is none. */
 IT_API int it_cursor_seek(it_cursor* cursor, const void* key, size_t key_len);
-/* To the last key <= `key` within the bounds. */
+/* To the last key <= `key` within the range: IT_OK, or IT_DONE if there is none. */
 IT_API int it_cursor_seek_for_prev(it_cursor* cursor, const void* key, size_t key_len);
-/* Moving past either end makes the cursor invalid (status 0). IT_ENOTFOUND if it was
- * already invalid. */
+/* To the next key: IT_OK, or IT_DONE past the end (also when it already was). */
 IT_API int it_cursor_next(it_cursor* cursor);
+/* To the previous key: IT_OK, or IT_DONE before the start (also when it already was). */
 IT_API int it_cursor_prev(it_cursor* cursor);
+/* Releases the cursor. */
 IT_API void it_cursor_free(it_cursor* cursor);
 
 /* ------------------------------------------------------------------------------------------
  * Sets, lists, values
  * ---------------------------------------------------------------------------------------- */
-/* 1 if inserted, 0 if it was there. */
-IT_API int it_set_insert(it_set* set, const void* key, size_t key_len);
-IT_API int it_set_contains(const it_set* set, const void* key, size_t key_len);
-/* 1 if removed, 0 if absent. */
-IT_API int it_set_delete(it_set* set, const void* key, size_t key_len);
+/* Adds `key`; *inserted (optional) = 1 if it was new, 0 if it was there. */
+IT_API int it_set_insert(it_set* set, const void* key, size_t key_len, int* inserted);
+/* *out = 1 if `key` is in the set, 0 if not. */
+IT_API int it_set_contains(const it_set* set, const void* key, size_t key_len, int* out);
+/* Removes `key`; *removed (optional) = 1 if it was there, 0 if not. */
+IT_API int it_set_remove(it_set* set, const void* key, size_t key_len, int* removed);
+/* The number of keys. */
 IT_API int it_set_count(const it_set* set, uint64_t* out);
-/* A cursor over keys in [from, to) (empty `to`: no bound); values are empty. */
+/* A cursor over the keys in [from, to) (empty `to`: no bound), on the first; values are
+ * empty. */
 IT_API int it_set_cursor(const it_set* set, const void* from, size_t from_len, const void* to,
                          size_t to_len, it_cursor** out);
+/* Releases the handle (not the field). */
 IT_API void it_set_free(it_set* set);
 
-/* Appends; *index (if not NULL) gets the new element's position. */
+/* Appends `value`; *index (optional) = its position. */
 IT_API int it_list_push(it_list* list, const void* value, size_t value_len, uint64_t* index);
-/* IT_ENOTFOUND past the end. */
-IT_API int it_list_get(const it_list* list, uint64_t index, it_buf* value);
-/* IT_ENOTFOUND past the end. */
+/* The element at `index`. IT_ENOTFOUND past the end. */
+IT_API int it_list_get(const it_list* list, uint64_t index, it_buf* out);
+/* Replaces the element at `index`. IT_ENOTFOUND past the end. */
 IT_API int it_list_set(it_list* list, uint64_t index, const void* value, size_t value_len);
-/* Removes the last element; IT_ENOTFOUND if empty. */
-IT_API int it_list_pop(it_list* list);
+/* Removes the last element. IT_ENOTFOUND if the list is empty. */
+IT_API int it_list_remove_last(it_list* list);
+/* The number of elements. */
 IT_API int it_list_count(const it_list* list, uint64_t* out);
+/* Releases the handle (not the field). */
 IT_API void it_list_free(it_list* list);
 
-/* IT_ENOTFOUND if unset. */
+/* The value. IT_ENOTFOUND if it is not set. */
 IT_API int it_value_get(const it_value* value, it_buf* out);
+/* Sets the value. */
 IT_API int it_value_set(it_value* value, const void* data, size_t data_len);
-/* Unsets it. */
-IT_API int it_value_reset(it_value* value);
+/* Unsets the value (it_value_get then returns IT_ENOTFOUND). */
+IT_API int it_value_clear(it_value* value);
+/* Releases the handle (not the field). */
 IT_API void it_value_free(it_value* value);
 
 /* ------------------------------------------------------------------------------------------
- * Commit information. Accessors return borrowed data valid until it_commit_free; with a
- * NULL handle they return NULL / 0.
+ * Commit information: immutable copies, freed with it_commit_free.
  * ---------------------------------------------------------------------------------------- */
-IT_API const char* it_commit_id(const it_commit* commit);        /* 32 hex digits */
-IT_API size_t it_commit_parent_count(const it_commit* commit);
-IT_API const char* it_commit_parent(const it_commit* commit, size_t i); /* NULL out of range */
-IT_API int64_t it_commit_time_ms(const it_commit* commit);       /* Unix epoch, UTC */
-IT_API uint64_t it_commit_sequence(const it_commit* commit);     /* 1 for a first commit */
-IT_API const char* it_commit_branch(const it_commit* commit);
-/* The message; *len (if not NULL) gets its length. */
-IT_API const char* it_commit_message(const it_commit* commit, size_t* len);
-/* The custom bytes (never NULL for a valid handle); *len gets their length. */
-IT_API const uint8_t* it_commit_custom(const it_commit* commit, size_t* len);
+/* The commit id, 32 hex digits. */
+IT_API int it_commit_id(const it_commit* commit, it_buf* out);
+/* The number of parents (0 for a first or orphan commit). */
+IT_API int it_commit_parent_count(const it_commit* commit, uint64_t* out);
+/* The id of parent `index` (0 = the first parent). IT_ENOTFOUND out of range. */
+IT_API int it_commit_parent(const it_commit* commit, uint64_t index, it_buf* out);
+/* The commit time in milliseconds since the Unix epoch, UTC. */
+IT_API int it_commit_time_ms(const it_commit* commit, int64_t* out);
+/* The sequence number: 1 for a first commit, 1 + the highest parent's otherwise. */
+IT_API int it_commit_sequence(const it_commit* commit, uint64_t* out);
+/* The branch the commit was made on. */
+IT_API int it_commit_branch(const it_commit* commit, it_buf* out);
+/* The message. */
+IT_API int it_commit_message(const it_commit* commit, it_buf* out);
+/* The custom bytes given to it_tree_commit. */
+IT_API int it_commit_custom(const it_commit* commit, it_buf* out);
+/* Releases the commit. */
 IT_API void it_commit_free(it_commit* commit);
 
-IT_API size_t it_log_count(const it_log* log);
-/* A copy of the i-th commit (0 = newest), to free with it_commit_free. IT_ENOTFOUND out of
+/* The number of commits. */
+IT_API int it_log_count(const it_log* log, uint64_t* out);
+/* A copy of commit `index` (0 = newest), to free with it_commit_free. IT_ENOTFOUND out of
  * range. */
-IT_API int it_log_get(const it_log* log, size_t i, it_commit** out);
+IT_API int it_log_get(const it_log* log, uint64_t index, it_commit** out);
+/* Releases the log (commits taken from it stay valid). */
 IT_API void it_log_free(it_log* log);
 
 /* ------------------------------------------------------------------------------------------
- * Name lists (branches, tags, fields). Borrowed strings, valid until it_names_free.
+ * Name lists (branches, tags, fields)
  * ---------------------------------------------------------------------------------------- */
-IT_API size_t it_names_count(const it_names* names);
-IT_API const char* it_names_name(const it_names* names, size_t i);   /* NULL out of range */
-/* Branches and tags: the commit id (NULL for a branch without commits); fields: NULL. */
-IT_API const char* it_names_target(const it_names* names, size_t i);
-/* Fields: IT_FIELD_*; branches and tags: 0. */
-IT_API int it_names_type(const it_names* names, size_t i);
+/* The number of names. */
+IT_API int it_names_count(const it_names* names, uint64_t* out);
+/* Name `index`. IT_ENOTFOUND out of range. */
+IT_API int it_names_name(const it_names* names, uint64_t index, it_buf* out);
+/* For branches and tags, the commit id name `index` points to. IT_ENOTFOUND out of range,
+ * for a branch without commits and for a field list. */
+IT_API int it_names_target(const it_names* names, uint64_t index, it_buf* out);
+/* For fields, the type of field `index`. IT_ENOTFOUND out of range and for branch and tag
+ * lists. */
+IT_API int it_names_type(const it_names* names, uint64_t index, it_field_type* out);
+/* Releases the list. */
 IT_API void it_names_free(it_names* names);
 
 /* ------------------------------------------------------------------------------------------
- * Diffs. Borrowed pointers, valid until it_diff_free.
+ * Diffs
  * ---------------------------------------------------------------------------------------- */
-IT_API size_t it_diff_count(const it_diff* diff);
-/* Entry i: its key, its old value (*old_value = NULL: added) and new value (*new_value =
- * NULL: removed). Any out-pointer may be NULL. IT_ENOTFOUND out of range. */
-IT_API int it_diff_get(const it_diff* diff, size_t i, const uint8_t** key, size_t* key_len,
-                       const uint8_t** old_value, size_t* old_len, const uint8_t** new_value,
-                       size_t* new_len);
+/* The number of changed keys. */
+IT_API int it_diff_count(const it_diff* diff, uint64_t* out);
+/* Change `index`: its key, its old value and its new value. *has_old = 0 when the key was
+ * added (old_value is then empty), *has_new = 0 when it was removed. All six outputs are
+ * required. IT_ENOTFOUND out of range. */
+IT_API int it_diff_get(const it_diff* diff, uint64_t index, it_buf* key, int* has_old,
+                       it_buf* old_value, int* has_new, it_buf* new_value);
+/* Releases the diff. */
 IT_API void it_diff_free(it_diff* diff);
 
 /* ------------------------------------------------------------------------------------------
@@ -465,45 +638,56 @@ IT_API void it_diff_free(it_diff* diff);
  * the order of the values they encode; tuples compare component by component. Python and
  * Go build their keys here so every language agrees.
  * ---------------------------------------------------------------------------------------- */
+/* A new, empty key builder. */
 IT_API int it_key_builder_new(it_key_builder** out);
-IT_API int it_key_builder_add_int(it_key_builder* b, int64_t v);
-IT_API int it_key_builder_add_uint(it_key_builder* b, uint64_t v);
-IT_API int it_key_builder_add_double(it_key_builder* b, double v);
-/* A UTF-8 string (sorts apart from bytes). */
-IT_API int it_key_builder_add_str(it_key_builder* b, const char* s, size_t len);
-IT_API int it_key_builder_add_bytes(it_key_builder* b, const void* p, size_t len);
-IT_API int it_key_builder_add_bool(it_key_builder* b, int v);
-IT_API int it_key_builder_add_null(it_key_builder* b);
+/* Appends a signed integer. */
+IT_API int it_key_builder_add_int(it_key_builder* builder, int64_t v);
+/* Appends an unsigned integer (sorts with the signed ones by value). */
+IT_API int it_key_builder_add_uint(it_key_builder* builder, uint64_t v);
+/* Appends a double (NaN sorts after +infinity). */
+IT_API int it_key_builder_add_double(it_key_builder* builder, double v);
+/* Appends a UTF-8 string (sorts apart from bytes). */
+IT_API int it_key_builder_add_str(it_key_builder* builder, const char* s, size_t len);
+/* Appends a byte string. */
+IT_API int it_key_builder_add_bytes(it_key_builder* builder, const void* p, size_t len);
+/* Appends a boolean (nonzero: true). */
+IT_API int it_key_builder_add_bool(it_key_builder* builder, int v);
+/* Appends a null. */
+IT_API int it_key_builder_add_null(it_key_builder* builder);
 /* The encoded key so far; the builder is then empty again, ready for the next key. */
-IT_API int it_key_builder_finish(it_key_builder* b, it_buf* out);
+IT_API int it_key_builder_finish(it_key_builder* builder, it_buf* out);
 /* Empties the builder. */
-IT_API int it_key_builder_reset(it_key_builder* b);
-IT_API void it_key_builder_free(it_key_builder* b);
+IT_API int it_key_builder_clear(it_key_builder* builder);
+/* Releases the builder. */
+IT_API void it_key_builder_free(it_key_builder* builder);
 
-/* Decoding: IT_EINVAL for bytes that are not a valid encoding. */
-enum {
-  IT_KEY_NULL = 0,
-  IT_KEY_BYTES = 1,
-  IT_KEY_STR = 2,
-  IT_KEY_INT = 3,    /* fits in int64 */
-  IT_KEY_UINT = 4,   /* above INT64_MAX */
-  IT_KEY_DOUBLE = 5,
-  IT_KEY_BOOL = 6
-};
+/* The type of a decoded key part. */
+typedef enum it_key_type {
+  IT_KEY_NULL = 1,
+  IT_KEY_BYTES = 2,
+  IT_KEY_STR = 3,
+  IT_KEY_INT = 4,    /* fits in int64 */
+  IT_KEY_UINT = 5,   /* above INT64_MAX */
+  IT_KEY_DOUBLE = 6,
+  IT_KEY_BOOL = 7
+} it_key_type;
+/* Decodes a key made by a key builder. IT_EINVAL for bytes that are not a valid encoding. */
 IT_API int it_key_decode(const void* key, size_t key_len, it_key_parts** out);
-IT_API size_t it_key_parts_count(const it_key_parts* parts);
-/* IT_KEY_*, or IT_EINVAL / IT_ENOTFOUND (out of range). */
-IT_API int it_key_parts_type(const it_key_parts* parts, size_t i);
-/* Getters: IT_EINVAL if part i has another type, IT_ENOTFOUND out of range.
- * it_key_parts_int reads IT_KEY_INT parts; it_key_parts_uint reads IT_KEY_UINT parts and
- * IT_KEY_INT parts >= 0. */
-IT_API int it_key_parts_int(const it_key_parts* parts, size_t i, int64_t* out);
-IT_API int it_key_parts_uint(const it_key_parts* parts, size_t i, uint64_t* out);
-IT_API int it_key_parts_double(const it_key_parts* parts, size_t i, double* out);
-IT_API int it_key_parts_bool(const it_key_parts* parts, size_t i, int* out);
-/* IT_KEY_BYTES and IT_KEY_STR parts: borrowed, valid until it_key_parts_free. */
-IT_API int it_key_parts_bytes(const it_key_parts* parts, size_t i, const uint8_t** data,
-                              size_t* len);
+/* The number of parts. */
+IT_API int it_key_parts_count(const it_key_parts* parts, uint64_t* out);
+/* The type of part `index`. IT_ENOTFOUND out of range. */
+IT_API int it_key_parts_type(const it_key_parts* parts, uint64_t index, it_key_type* out);
+/* An IT_KEY_INT part. IT_EINVAL for another type, IT_ENOTFOUND out of range. */
+IT_API int it_key_parts_int(const it_key_parts* parts, uint64_t index, int64_t* out);
+/* An IT_KEY_UINT part, or an IT_KEY_INT part >= 0. IT_EINVAL otherwise. */
+IT_API int it_key_parts_uint(const it_key_parts* parts, uint64_t index, uint64_t* out);
+/* An IT_KEY_DOUBLE part. IT_EINVAL for another type. */
+IT_API int it_key_parts_double(const it_key_parts* parts, uint64_t index, double* out);
+/* An IT_KEY_BOOL part, as 1 or 0. IT_EINVAL for another type. */
+IT_API int it_key_parts_bool(const it_key_parts* parts, uint64_t index, int* out);
+/* An IT_KEY_BYTES or IT_KEY_STR part. IT_EINVAL for another type. */
+IT_API int it_key_parts_bytes(const it_key_parts* parts, uint64_t index, it_buf* out);
+/* Releases the decoded key. */
 IT_API void it_key_parts_free(it_key_parts* parts);
 
 /* ------------------------------------------------------------------------------------------
@@ -515,13 +699,15 @@ IT_API void it_key_parts_free(it_key_parts* parts);
  * Writers and readers return IT_ECLOSED once their tree is closed. A writer and a reader
  * are used by one thread at a time, except it_stream_read_at (any number of threads).
  * ---------------------------------------------------------------------------------------- */
+#define IT_STREAM_STATS_VERSION 1
+#define IT_STREAM_STATS_INIT {IT_STREAM_STATS_VERSION, 0, 0, 0, 0, 0}
 typedef struct it_stream_stats {
+  uint32_t version;      /* set by the caller: IT_STREAM_STATS_VERSION */
   uint64_t bytes_in;     /* stream bytes written */
   uint64_t bytes_new;    /* bytes of chunks actually stored (the rest was deduplicated) */
   uint64_t bytes_stored; /* after compression and sealing */
   uint64_t chunks;
   uint64_t chunks_new;
-  uint64_t reserved[3]; /* zero */
 } it_stream_stats;
 
 /* A writer of a new stream, deduplicated against everything stored in the tree.
@@ -529,34 +715,39 @@ typedef struct it_stream_stats {
 IT_API int it_stream_writer_new(it_tree* tree, it_stream_writer** out);
 /* Appends bytes (any amount, any number of calls). */
 IT_API int it_stream_write(it_stream_writer* writer, const void* data, size_t len);
-/* Stores what is left and returns the stream's ref in `ref` (durable with the next commit).
+/* Stores what is left and returns the stream's ref (durable with the next commit).
  * Afterwards the writer only answers it_stream_writer_stats; writes return IT_ECLOSED. */
-IT_API int it_stream_writer_finish(it_stream_writer* writer, it_buf* ref);
+IT_API int it_stream_writer_finish(it_stream_writer* writer, it_buf* out);
+/* The writer's figures so far, for out->version. IT_EVERSION for an unknown version. */
 IT_API int it_stream_writer_stats(const it_stream_writer* writer, it_stream_stats* out);
-/* Without finish, the stream is abandoned (its chunks become garbage). */
+/* Releases the writer; without finish, the stream is abandoned (its chunks become garbage). */
 IT_API void it_stream_writer_free(it_stream_writer* writer);
 
 /* A reader of the stream whose ref is given (a map value of the working tree or of any
- * commit). IT_ECORRUPT: the bytes are not a stream ref. */
-IT_API int it_stream_reader_new(it_tree* tree, const void* ref, size_t ref_len,
+ * commit). IT_ECORRUPT if the bytes are not a stream ref. */
+IT_API int it_stream_reader_new(const it_tree* tree, const void* ref, size_t ref_len,
                                 it_stream_reader** out);
-/* The same, through a checkout. */
-IT_API int it_stream_reader_new_view(it_view* view, const void* ref, size_t ref_len,
-                                     it_stream_reader** out);
+/* A reader of a stream through a checkout; as it_stream_reader_new. */
+IT_API int it_stream_reader_new_from_view(const it_view* view, const void* ref, size_t ref_len,
+                                          it_stream_reader** out);
+/* The stream's size in bytes. */
 IT_API int it_stream_reader_size(const it_stream_reader* reader, uint64_t* out);
 /* Reads up to `len` bytes at the current position into `buf`; *got = bytes read (0 only at
  * the end of the stream). */
 IT_API int it_stream_read(it_stream_reader* reader, void* buf, size_t len, size_t* got);
-/* Moves the position; IT_EINVAL past the end (pos == size is fine). */
+/* Moves the position. IT_EINVAL past the end (pos == size is fine). */
 IT_API int it_stream_reader_seek(it_stream_reader* reader, uint64_t pos);
+/* The current position. */
 IT_API int it_stream_reader_tell(const it_stream_reader* reader, uint64_t* out);
-/* Reads at `pos` without moving the position; thread-safe. */
+/* Reads up to `len` bytes at `pos` without moving the position; *got = bytes read.
+ * Thread-safe: any number of threads may call it on one reader at once. */
 IT_API int it_stream_read_at(const it_stream_reader* reader, uint64_t pos, void* buf, size_t len,
                              size_t* got);
+/* Releases the reader. */
 IT_API void it_stream_reader_free(it_stream_reader* reader);
 
-/* 1 if `value` is a stream ref (as returned by it_stream_writer_finish), 0 if not. */
-IT_API int it_stream_is_ref(const void* value, size_t len);
+/* *out = 1 if `value` is a stream ref (as it_stream_writer_finish returns), 0 if not. */
+IT_API int it_stream_is_ref(const void* value, size_t len, int* out);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -27,7 +27,40 @@ func call(f func() C.int) (C.int, error) {
 
 // lastError is the *Error of a failed call; it must run on the thread of that call.
 func lastError(rc C.int) error {
-	return &Error{Code: Code(rc), Message: C.GoString(C.it_last_error())}
+	return &Error{Code: Code(rc), Message: C.GoString(C.it_error_message())}
+}
+
+// The C calls that return something write it to a trailing out-parameter (rules 2, 3, 6 and
+// 7 of include/infinitree.h). These make that parameter, run f through call and return the
+// Go value.
+
+// callYes runs a predicate (or a change that reports whether it happened) writing int* out.
+func callYes(f func(out *C.int) C.int) (bool, error) {
+	var out C.int
+	_, err := call(func() C.int { return f(&out) })
+	return out == 1, err
+}
+
+// callU64 runs a call writing a count or number to uint64_t* out.
+func callU64(f func(out *C.uint64_t) C.int) (uint64, error) {
+	var out C.uint64_t
+	_, err := call(func() C.int { return f(&out) })
+	return uint64(out), err
+}
+
+// callBuf runs a call writing bytes to an it_buf and returns a Go copy.
+func callBuf(f func(out *C.it_buf) C.int) ([]byte, error) {
+	var out C.it_buf
+	if _, err := call(func() C.int { return f(&out) }); err != nil {
+		return nil, err
+	}
+	return takeBuf(&out), nil
+}
+
+// callString is callBuf for text.
+func callString(f func(out *C.it_buf) C.int) (string, error) {
+	b, err := callBuf(f)
+	return string(b), err
 }
 
 // bytesPtr passes a Go byte slice to C for the duration of one call (the C ABI borrows
@@ -49,7 +82,7 @@ func cstr(s string) (*C.char, error) {
 	return C.CString(s), nil
 }
 
-// optCstr is like cstr but "" gives NULL (for optional names such as commit ids).
+// optCstr is like cstr but "" gives NULL (a ref: NULL is the head, rule 4 of the header).
 func optCstr(s string) (*C.char, error) {
 	if s == "" {
 		return nil, nil
@@ -79,5 +112,5 @@ const HeaderVersion = C.IT_VERSION_STRING
 // Limits enforced on every write (ErrTooLarge beyond them).
 const (
 	MaxKeySize   = int(C.IT_MAX_KEY_SIZE)
-	MaxValueSize = int(1 << 30)
+	MaxValueSize = int(C.IT_MAX_VALUE_SIZE)
 )

@@ -39,25 +39,29 @@ func (c *Cursor) Close() error {
 	return nil
 }
 
-// move runs a C call that moves the cursor and reports whether it is on an entry after.
+// move runs a C call that moves the cursor: IT_OK means it is on an entry after, IT_DONE
+// that it went past either end.
 func (c *Cursor) move(f func(h *C.it_cursor) C.int) (bool, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.h == nil {
 		return false, errHandleClosed("cursor")
 	}
-	if _, err := call(func() C.int { return f(c.h) }); err != nil {
-		return false, err
-	}
-	rc, err := call(func() C.int { return C.it_cursor_valid(c.h) })
-	return rc == 1, err
+	rc, err := call(func() C.int { return f(c.h) })
+	return err == nil && rc == C.IT_OK, err
+}
+
+// valid asks the C cursor whether it is on an entry; c.mu is held.
+func (c *Cursor) valid() bool {
+	yes, err := callYes(func(out *C.int) C.int { return C.it_cursor_is_valid(c.h, out) })
+	return err == nil && yes
 }
 
 // Valid reports whether the cursor is on an entry.
 func (c *Cursor) Valid() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.h != nil && C.it_cursor_valid(c.h) == 1
+	return c.h != nil && c.valid()
 }
 
 // First moves to the first entry within the bounds; false if there is none.
@@ -82,12 +86,12 @@ func (c *Cursor) SeekForPrev(key []byte) (bool, error) {
 	})
 }
 
-// Next moves to the next entry; false past the end. ErrNotFound if it was not on an entry.
+// Next moves to the next entry; false past the end (also when it already was).
 func (c *Cursor) Next() (bool, error) {
 	return c.move(func(h *C.it_cursor) C.int { return C.it_cursor_next(h) })
 }
 
-// Prev moves to the previous entry; false past the start. ErrNotFound if not on an entry.
+// Prev moves to the previous entry; false past the start (also when it already was).
 func (c *Cursor) Prev() (bool, error) {
 	return c.move(func(h *C.it_cursor) C.int { return C.it_cursor_prev(h) })
 }
@@ -195,7 +199,7 @@ func (c *Cursor) fill(buf []byte, lens []C.size_t, backward bool) (n int, valid 
 	if err != nil {
 		return 0, false, err
 	}
-	return int(rc), C.it_cursor_valid(c.h) == 1, nil
+	return int(rc), c.valid(), nil
 }
 
 func cBool(b bool) C.int {

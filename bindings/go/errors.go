@@ -34,7 +34,7 @@ const (
 )
 
 // String is the library's short stable description of the code ("not found", ...).
-func (c Code) String() string { return C.GoString(C.it_strerror(C.int(c))) }
+func (c Code) String() string { return C.GoString(C.it_error_string(C.int(c))) }
 
 // Error is every error this package returns. Code is stable; Message says what failed
 // (it comes from the C library and may change between versions).

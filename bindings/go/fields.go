@@ -45,20 +45,23 @@ func (s *Set) do(f func(h *C.it_set) C.int) (C.int, error) {
 
 // Insert adds key and reports whether it was new.
 func (s *Set) Insert(key []byte) (bool, error) {
-	rc, err := s.do(func(h *C.it_set) C.int { return C.it_set_insert(h, bytesPtr(key), C.size_t(len(key))) })
-	return rc == 1, err
+	var yes C.int
+	_, err := s.do(func(h *C.it_set) C.int { return C.it_set_insert(h, bytesPtr(key), C.size_t(len(key)), &yes) })
+	return yes == 1, err
 }
 
 // Contains reports whether key is in the set.
 func (s *Set) Contains(key []byte) (bool, error) {
-	rc, err := s.do(func(h *C.it_set) C.int { return C.it_set_contains(h, bytesPtr(key), C.size_t(len(key))) })
-	return rc == 1, err
+	var yes C.int
+	_, err := s.do(func(h *C.it_set) C.int { return C.it_set_contains(h, bytesPtr(key), C.size_t(len(key)), &yes) })
+	return yes == 1, err
 }
 
 // Delete removes key and reports whether it was there.
 func (s *Set) Delete(key []byte) (bool, error) {
-	rc, err := s.do(func(h *C.it_set) C.int { return C.it_set_delete(h, bytesPtr(key), C.size_t(len(key))) })
-	return rc == 1, err
+	var yes C.int
+	_, err := s.do(func(h *C.it_set) C.int { return C.it_set_remove(h, bytesPtr(key), C.size_t(len(key)), &yes) })
+	return yes == 1, err
 }
 
 // Len is the number of keys.
@@ -161,7 +164,7 @@ func (l *List) Set(index int, value []byte) error {
 
 // Pop removes the last value; ErrNotFound if the list is empty.
 func (l *List) Pop() error {
-	_, err := l.do(func(h *C.it_list) C.int { return C.it_list_pop(h) })
+	_, err := l.do(func(h *C.it_list) C.int { return C.it_list_remove_last(h) })
 	return err
 }
 
@@ -240,6 +243,6 @@ func (v *Value) Set(data []byte) error {
 
 // Reset unsets the value.
 func (v *Value) Reset() error {
-	_, err := v.do(func(h *C.it_value) C.int { return C.it_value_reset(h) })
+	_, err := v.do(func(h *C.it_value) C.int { return C.it_value_clear(h) })
 	return err
 }

@@ -25,11 +25,12 @@ int gi_cursor_fill(it_cursor* c, uint8_t* buf, size_t cap, size_t* lens, int max
   int n = 0;
   size_t used = 0;
   while (n < max) {
-    int valid = it_cursor_valid(c);
-    if (valid < 0) return valid;
+    int valid = 0;
+    int rc = it_cursor_is_valid(c, &valid);
+    if (rc < 0) return rc;
     if (valid == 0) break;
     it_buf k = {NULL, 0}, v = {NULL, 0};
-    int rc = it_cursor_entry(c, &k, &v);
+    rc = it_cursor_entry(c, &k, &v);
     if (rc < 0) return rc;
     if (k.size + v.size > cap - used) {
       it_buf_free(&k);
@@ -47,6 +48,7 @@ int gi_cursor_fill(it_cursor* c, uint8_t* buf, size_t cap, size_t* lens, int max
     n++;
     rc = backward ? it_cursor_prev(c) : it_cursor_next(c);
     if (rc < 0) return rc;
+    if (rc == IT_DONE) break; /* past the end: the next fill finds it invalid */
   }
   return n;
 }
@@ -89,7 +91,7 @@ int gi_key_encode(const gi_key_part* parts, size_t n, const uint8_t* blob, void*
 }
 
 int gi_tree_stats(const it_tree* tree, uint64_t* figures) {
-  it_stats s;
+  it_stats s = IT_STATS_INIT;
   int rc = it_tree_stats(tree, &s);
   if (rc < 0) return rc;
   figures[0] = s.objects;

@@ -6,7 +6,6 @@ import "C"
 
 import (
 	"time"
-	"unsafe"
 )
 
 // Commit describes one commit. It is a plain Go value (copied out of the library).
@@ -21,24 +20,40 @@ type Commit struct {
 }
 
 // commitFromC copies a commit and frees the C handle.
-func commitFromC(c *C.it_commit) Commit {
+func commitFromC(c *C.it_commit) (Commit, error) {
 	defer C.it_commit_free(c)
-	var mlen, clen C.size_t
-	msg := C.it_commit_message(c, &mlen)
-	custom := C.it_commit_custom(c, &clen)
-	out := Commit{
-		ID:       C.GoString(C.it_commit_id(c)),
-		Time:     time.UnixMilli(int64(C.it_commit_time_ms(c))),
-		Sequence: uint64(C.it_commit_sequence(c)),
-		Branch:   C.GoString(C.it_commit_branch(c)),
-		Message:  C.GoStringN(msg, C.int(mlen)),
-		Custom:   C.GoBytes(unsafe.Pointer(custom), C.int(clen)),
+	var out Commit
+	var err error
+	text := func(get func(c *C.it_commit, b *C.it_buf) C.int) string {
+		if err != nil {
+			return ""
+		}
+		var s string
+		s, err = callString(func(b *C.it_buf) C.int { return get(c, b) })
+		return s
 	}
-	n := int(C.it_commit_parent_count(c))
-	for i := 0; i < n; i++ {
-		out.Parents = append(out.Parents, C.GoString(C.it_commit_parent(c, C.size_t(i))))
+	out.ID = text(func(c *C.it_commit, b *C.it_buf) C.int { return C.it_commit_id(c, b) })
+	out.Branch = text(func(c *C.it_commit, b *C.it_buf) C.int { return C.it_commit_branch(c, b) })
+	out.Message = text(func(c *C.it_commit, b *C.it_buf) C.int { return C.it_commit_message(c, b) })
+	out.Custom = []byte(text(func(c *C.it_commit, b *C.it_buf) C.int { return C.it_commit_custom(c, b) }))
+	if err != nil {
+		return out, err
 	}
-	return out
+	var ms C.int64_t
+	if _, err := call(func() C.int { return C.it_commit_time_ms(c, &ms) }); err != nil {
+		return out, err
+	}
+	out.Time = time.UnixMilli(int64(ms))
+	if out.Sequence, err = callU64(func(n *C.uint64_t) C.int { return C.it_commit_sequence(c, n) }); err != nil {
+		return out, err
+	}
+	parents, err := callU64(func(n *C.uint64_t) C.int { return C.it_commit_parent_count(c, n) })
+	for i := uint64(0); err == nil && i < parents; i++ {
+		var p string
+		p, err = callString(func(b *C.it_buf) C.int { return C.it_commit_parent(c, C.uint64_t(i), b) })
+		out.Parents = append(out.Parents, p)
+	}
+	return out, err
 }
 
 // CommitOption changes what Commit records.
@@ -116,7 +131,10 @@ func (t *Tree) Commit(message string, opts ...CommitOption) (*Commit, error) {
 			return err
 		}
 		if c != nil {
-			info := commitFromC(c)
+			info, err := commitFromC(c)
+			if err != nil {
+				return err
+			}
 			made = &info
 		}
 		return nil
@@ -126,7 +144,7 @@ func (t *Tree) Commit(message string, opts ...CommitOption) (*Commit, error) {
 
 // LogFilter selects the commits Log lists. The zero value lists every commit.
 type LogFilter struct {
-	kind     C.int
+	kind     C.it_log_filter
 	from, to string
 }
 
@@ -147,6 +165,9 @@ func LogRange(oldest, newest string) LogFilter {
 // Log lists commits, newest first.
 func (t *Tree) Log(filter LogFilter) ([]Commit, error) {
 	var out []Commit
+	if filter.kind == 0 { // the zero LogFilter lists everything (C kinds start at 1)
+		filter.kind = C.IT_LOG_ALL
+	}
 	err := t.use(func(h *C.it_tree) error {
 		from, err := optCstr(filter.from)
 		if err != nil {
@@ -163,14 +184,21 @@ func (t *Tree) Log(filter LogFilter) ([]Commit, error) {
 			return err
 		}
 		defer C.it_log_free(l)
-		n := int(C.it_log_count(l))
+		n, err := callU64(func(n *C.uint64_t) C.int { return C.it_log_count(l, n) })
+		if err != nil {
+			return err
+		}
 		out = make([]Commit, 0, n)
-		for i := 0; i < n; i++ {
+		for i := uint64(0); i < n; i++ {
 			var c *C.it_commit
-			if _, err := call(func() C.int { return C.it_log_get(l, C.size_t(i), &c) }); err != nil {
+			if _, err := call(func() C.int { return C.it_log_get(l, C.uint64_t(i), &c) }); err != nil {
 				return err
 			}
-			out = append(out, commitFromC(c))
+			info, err := commitFromC(c)
+			if err != nil {
+				return err
+			}
+			out = append(out, info)
 		}
 		return nil
 	})
@@ -200,11 +228,14 @@ func (t *Tree) withRef(ref string, optional bool, f func(h *C.it_tree, r *C.char
 func (t *Tree) CommitInfo(ref string) (*Commit, error) {
 	var c *C.it_commit
 	if err := t.withRef(ref, false, func(h *C.it_tree, r *C.char) C.int {
-		return C.it_tree_commit_info(h, r, &c)
+		return C.it_tree_get_commit(h, r, &c)
 	}); err != nil {
 		return nil, err
 	}
-	info := commitFromC(c)
+	info, err := commitFromC(c)
+	if err != nil {
+		return nil, err
+	}
 	return &info, nil
 }
 
@@ -212,13 +243,17 @@ func (t *Tree) CommitInfo(ref string) (*Commit, error) {
 func (t *Tree) Head() (*Commit, error) {
 	var c *C.it_commit
 	err := t.use(func(h *C.it_tree) error {
-		_, err := call(func() C.int { return C.it_tree_head(h, &c) })
+		// A NULL ref is the head (rule 4 of the header).
+		_, err := call(func() C.int { return C.it_tree_get_commit(h, nil, &c) })
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	info := commitFromC(c)
+	info, err := commitFromC(c)
+	if err != nil {
+		return nil, err
+	}
 	return &info, nil
 }
 
@@ -280,32 +315,31 @@ func (t *Tree) Diff(field, a, b string) ([]DiffEntry, error) {
 			return err
 		}
 		defer C.it_diff_free(d)
-		n := int(C.it_diff_count(d))
+		n, err := callU64(func(n *C.uint64_t) C.int { return C.it_diff_count(d, n) })
+		if err != nil {
+			return err
+		}
 		out = make([]DiffEntry, 0, n)
-		for i := 0; i < n; i++ {
-			var k, o, nw *C.uint8_t
-			var kl, ol, nl C.size_t
+		for i := uint64(0); i < n; i++ {
+			var k, o, nw C.it_buf
+			var hasOld, hasNew C.int
 			if _, err := call(func() C.int {
-				return C.it_diff_get(d, C.size_t(i), &k, &kl, &o, &ol, &nw, &nl)
+				return C.it_diff_get(d, C.uint64_t(i), &k, &hasOld, &o, &hasNew, &nw)
 			}); err != nil {
 				return err
 			}
-			out = append(out, DiffEntry{Key: goBytes(k, kl), Old: goBytes(o, ol), New: goBytes(nw, nl)})
+			e := DiffEntry{Key: takeBuf(&k), Old: takeBuf(&o), New: takeBuf(&nw)}
+			if hasOld == 0 {
+				e.Old = nil
+			}
+			if hasNew == 0 {
+				e.New = nil
+			}
+			out = append(out, e)
 		}
 		return nil
 	})
 	return out, err
-}
-
-// goBytes copies borrowed C bytes; NULL gives nil, an empty non-NULL range gives []byte{}.
-func goBytes(p *C.uint8_t, n C.size_t) []byte {
-	if p == nil {
-		return nil
-	}
-	if n == 0 {
-		return []byte{}
-	}
-	return C.GoBytes(unsafe.Pointer(p), C.int(n))
 }
 
 // Ref is a branch or tag and the commit it points to ("" for a branch without commits).
@@ -314,31 +348,50 @@ type Ref struct {
 	Target string
 }
 
-func refsFromC(n *C.it_names) []Ref {
+func refsFromC(n *C.it_names) ([]Ref, error) {
 	defer C.it_names_free(n)
-	count := int(C.it_names_count(n))
+	count, err := callU64(func(out *C.uint64_t) C.int { return C.it_names_count(n, out) })
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Ref, 0, count)
-	for i := 0; i < count; i++ {
-		r := Ref{Name: C.GoString(C.it_names_name(n, C.size_t(i)))}
-		if tgt := C.it_names_target(n, C.size_t(i)); tgt != nil {
-			r.Target = C.GoString(tgt)
+	for i := uint64(0); i < count; i++ {
+		name, err := callString(func(b *C.it_buf) C.int { return C.it_names_name(n, C.uint64_t(i), b) })
+		if err != nil {
+			return nil, err
+		}
+		r := Ref{Name: name}
+		// IT_ENOTFOUND: a branch without commits, Target stays "".
+		var tgt C.it_buf
+		if rc := C.it_names_target(n, C.uint64_t(i), &tgt); rc == C.IT_OK {
+			r.Target = string(takeBuf(&tgt))
+		} else if rc != C.IT_ENOTFOUND {
+			return nil, &Error{Code: Code(rc), Message: "reading a name list"}
 		}
 		out = append(out, r)
 	}
-	return out
+	return out, nil
 }
 
-func fieldsFromC(n *C.it_names) []FieldInfo {
+func fieldsFromC(n *C.it_names) ([]FieldInfo, error) {
 	defer C.it_names_free(n)
-	count := int(C.it_names_count(n))
-	out := make([]FieldInfo, 0, count)
-	for i := 0; i < count; i++ {
-		out = append(out, FieldInfo{
-			Name: C.GoString(C.it_names_name(n, C.size_t(i))),
-			Type: FieldType(C.it_names_type(n, C.size_t(i))),
-		})
+	count, err := callU64(func(out *C.uint64_t) C.int { return C.it_names_count(n, out) })
+	if err != nil {
+		return nil, err
 	}
-	return out
+	out := make([]FieldInfo, 0, count)
+	for i := uint64(0); i < count; i++ {
+		name, err := callString(func(b *C.it_buf) C.int { return C.it_names_name(n, C.uint64_t(i), b) })
+		if err != nil {
+			return nil, err
+		}
+		var t C.it_field_type
+		if _, err := call(func() C.int { return C.it_names_type(n, C.uint64_t(i), &t) }); err != nil {
+			return nil, err
+		}
+		out = append(out, FieldInfo{Name: name, Type: FieldType(t)})
+	}
+	return out, nil
 }
 
 // CurrentBranch is the name of the branch commits go to.
@@ -406,8 +459,9 @@ func (t *Tree) refs(list func(h *C.it_tree, n **C.it_names) C.int) ([]Ref, error
 		if _, err := call(func() C.int { return list(h, &n) }); err != nil {
 			return err
 		}
-		out = refsFromC(n)
-		return nil
+		var err error
+		out, err = refsFromC(n)
+		return err
 	})
 	return out, err
 }

@@ -120,13 +120,20 @@ func DecodeKey(key []byte) ([]any, error) {
 		return nil, err
 	}
 	defer C.it_key_parts_free(p)
-	n := int(C.it_key_parts_count(p))
+	n, err := callU64(func(out *C.uint64_t) C.int { return C.it_key_parts_count(p, out) })
+	if err != nil {
+		return nil, err
+	}
 	out := make([]any, 0, n)
-	for i := 0; i < n; i++ {
-		ci := C.size_t(i)
+	for i := uint64(0); i < n; i++ {
+		ci := C.uint64_t(i)
 		var part any
-		var rc C.int
-		switch t := C.it_key_parts_type(p, ci); t {
+		var t C.it_key_type
+		rc := C.it_key_parts_type(p, ci, &t)
+		if rc < 0 {
+			return nil, &Error{Code: Code(rc), Message: "decoding key part"}
+		}
+		switch t {
 		case C.IT_KEY_NULL:
 			part = nil
 		case C.IT_KEY_BOOL:
@@ -146,10 +153,12 @@ func DecodeKey(key []byte) ([]any, error) {
 			rc = C.it_key_parts_double(p, ci, &v)
 			part = float64(v)
 		case C.IT_KEY_STR, C.IT_KEY_BYTES:
-			var d *C.uint8_t
-			var l C.size_t
-			rc = C.it_key_parts_bytes(p, ci, &d, &l)
-			b := C.GoBytes(unsafe.Pointer(d), C.int(l))
+			var buf C.it_buf
+			rc = C.it_key_parts_bytes(p, ci, &buf)
+			var b []byte
+			if rc == C.IT_OK {
+				b = takeBuf(&buf)
+			}
 			if t == C.IT_KEY_STR {
 				part = string(b)
 			} else {

@@ -88,21 +88,20 @@ func (m *Map) Put(key, value []byte) error {
 	return err
 }
 
-// yesNo runs a C call answering 1 or 0 (or a negative code).
-func (m *Map) yesNo(f func(h *C.it_map) C.int) (bool, error) {
+// yesNo runs a C call that writes a yes/no answer to its last parameter (rule 3).
+func (m *Map) yesNo(f func(h *C.it_map, out *C.int) C.int) (bool, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if m.h == nil {
 		return false, errHandleClosed("map")
 	}
-	rc, err := call(func() C.int { return f(m.h) })
-	return rc == 1, err
+	return callYes(func(out *C.int) C.int { return f(m.h, out) })
 }
 
 // PutIfAbsent stores value only if key is absent; it reports whether it did.
 func (m *Map) PutIfAbsent(key, value []byte) (bool, error) {
-	return m.yesNo(func(h *C.it_map) C.int {
-		return C.it_map_put_if_absent(h, bytesPtr(key), C.size_t(len(key)), bytesPtr(value), C.size_t(len(value)))
+	return m.yesNo(func(h *C.it_map, out *C.int) C.int {
+		return C.it_map_put_if_absent(h, bytesPtr(key), C.size_t(len(key)), bytesPtr(value), C.size_t(len(value)), out)
 	})
 }
 
@@ -117,21 +116,23 @@ func (m *Map) CompareAndSwap(key, expected, desired []byte) (bool, error) {
 	if desired != nil {
 		hasD = 1
 	}
-	return m.yesNo(func(h *C.it_map) C.int {
+	return m.yesNo(func(h *C.it_map, out *C.int) C.int {
 		return C.it_map_compare_and_swap(h, bytesPtr(key), C.size_t(len(key)),
 			hasE, bytesPtr(expected), C.size_t(len(expected)),
-			hasD, bytesPtr(desired), C.size_t(len(desired)))
+			hasD, bytesPtr(desired), C.size_t(len(desired)), out)
 	})
 }
 
 // Delete removes key and reports whether it was there.
 func (m *Map) Delete(key []byte) (bool, error) {
-	return m.yesNo(func(h *C.it_map) C.int { return C.it_map_delete(h, bytesPtr(key), C.size_t(len(key))) })
+	return m.yesNo(func(h *C.it_map, out *C.int) C.int { return C.it_map_remove(h, bytesPtr(key), C.size_t(len(key)), out) })
 }
 
 // Contains reports whether key is present.
 func (m *Map) Contains(key []byte) (bool, error) {
-	return m.yesNo(func(h *C.it_map) C.int { return C.it_map_contains(h, bytesPtr(key), C.size_t(len(key))) })
+	return m.yesNo(func(h *C.it_map, out *C.int) C.int {
+		return C.it_map_contains(h, bytesPtr(key), C.size_t(len(key)), out)
+	})
 }
 
 // count runs a C call with a uint64 result.
@@ -161,13 +162,13 @@ func (m *Map) CountRange(from, to []byte) (int, error) {
 // DeleteRange removes the keys in [from, to) (empty to: no upper bound) and returns how many.
 func (m *Map) DeleteRange(from, to []byte) (int, error) {
 	return m.count(func(h *C.it_map, out *C.uint64_t) C.int {
-		return C.it_map_delete_range(h, bytesPtr(from), C.size_t(len(from)), bytesPtr(to), C.size_t(len(to)), out)
+		return C.it_map_remove_range(h, bytesPtr(from), C.size_t(len(from)), bytesPtr(to), C.size_t(len(to)), out)
 	})
 }
 
 // Clear removes every key.
 func (m *Map) Clear() error {
-	_, err := m.yesNo(func(h *C.it_map) C.int { return C.it_map_clear(h) })
+	_, err := m.yesNo(func(h *C.it_map, _ *C.int) C.int { return C.it_map_clear(h) })
 	return err
 }
 

@@ -256,8 +256,11 @@ func TestCursor(t *testing.T) {
 	if ok || c.Valid() {
 		t.Fatal("Next past the upper bound")
 	}
-	_, err = c.Next()
-	isErr(t, err, it.ErrNotFound)
+	ok, err = c.Next() // stepping past the end stays past it: false, no error
+	must(t, err)
+	if ok {
+		t.Fatal("Next of a cursor already past the end")
+	}
 	_, _, err = c.Entry()
 	isErr(t, err, it.ErrNotFound)
 

@@ -46,6 +46,24 @@ func NodeCacheBytes(n uint64) Option { return func(c *openConfig) { c.nodeCache 
 // NodeBytes sets the B-tree node size in bytes (0: the library's default).
 func NodeBytes(n uint64) Option { return func(c *openConfig) { c.nodeBytes = &n } }
 
+// kdfCosts are the Argon2id costs opts name (the header's defaults without KDF or
+// InsecureFastKDF), for ChangePassword, which takes them as numbers.
+func kdfCosts(opts []Option) [3]uint32 {
+	var cfg openConfig
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	switch { // as in cOptions, InsecureFastKDF wins over KDF
+	case cfg.fastKDF:
+		return [3]uint32{64, 1, 1} // it_options_set_insecure_fast_kdf's costs
+	case cfg.kdf != nil:
+		return *cfg.kdf
+	}
+	return [3]uint32{C.IT_KDF_DEFAULT_MEMORY_KIB, C.IT_KDF_DEFAULT_ITERATIONS, C.IT_KDF_DEFAULT_PARALLELISM}
+}
+
 // cOptions builds the C options for opts; nil (the library's defaults) when opts is empty.
 // The caller frees the result with C.it_options_free.
 func cOptions(opts []Option) (*C.it_options, error) {
@@ -77,7 +95,7 @@ func cOptions(opts []Option) (*C.it_options, error) {
 	}
 	if cfg.compression != nil {
 		m := *cfg.compression
-		steps = append(steps, func() C.int { return C.it_options_set_compression(o, C.int(m)) })
+		steps = append(steps, func() C.int { return C.it_options_set_compression(o, C.it_compression(m)) })
 	}
 	if cfg.nodeCache != nil {
 		n := *cfg.nodeCache

@@ -92,6 +92,7 @@ func (w *StreamWriter) Stats() (StreamStats, error) {
 	}
 	s := (*C.it_stream_stats)(C.calloc(1, C.size_t(unsafe.Sizeof(C.it_stream_stats{}))))
 	defer C.free(unsafe.Pointer(s))
+	s.version = C.IT_STREAM_STATS_VERSION
 	if _, err := call(func() C.int { return C.it_stream_writer_stats(w.h, s) }); err != nil {
 		return StreamStats{}, err
 	}
@@ -141,7 +142,7 @@ func (v *View) OpenStream(ref []byte) (*StreamReader, error) {
 	}
 	var r *C.it_stream_reader
 	if _, err := call(func() C.int {
-		return C.it_stream_reader_new_view(v.h, bytesPtr(ref), C.size_t(len(ref)), &r)
+		return C.it_stream_reader_new_from_view(v.h, bytesPtr(ref), C.size_t(len(ref)), &r)
 	}); err != nil {
 		return nil, err
 	}
@@ -156,7 +157,8 @@ func newStreamReader(h *C.it_stream_reader) *StreamReader {
 
 // IsStreamRef reports whether value is a stream ref (as returned by Finish).
 func IsStreamRef(value []byte) bool {
-	return C.it_stream_is_ref(bytesPtr(value), C.size_t(len(value))) == 1
+	var yes C.int
+	return C.it_stream_is_ref(bytesPtr(value), C.size_t(len(value)), &yes) == C.IT_OK && yes == 1
 }
 
 // Size is the stream's length in bytes.

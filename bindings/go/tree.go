@@ -119,8 +119,9 @@ func (t *Tree) use(f func(h *C.it_tree) error) error {
 func (t *Tree) ReadOnly() bool {
 	ro := false
 	_ = t.use(func(h *C.it_tree) error {
-		ro = C.it_tree_read_only(h) == 1
-		return nil
+		var err error
+		ro, err = callYes(func(out *C.int) C.int { return C.it_tree_is_read_only(h, out) })
+		return err
 	})
 	return ro
 }
@@ -216,20 +217,20 @@ func (t *Tree) Fields() ([]FieldInfo, error) {
 		if _, err := call(func() C.int { return C.it_tree_fields(h, &n) }); err != nil {
 			return err
 		}
-		out = fieldsFromC(n)
-		return nil
+		var err error
+		out, err = fieldsFromC(n)
+		return err
 	})
 	return out, err
 }
 
 // HasField reports whether the working tree has a field called name.
 func (t *Tree) HasField(name string) (bool, error) {
-	var rc C.int
+	var yes C.int
 	err := t.field(name, func(h *C.it_tree, n *C.char) C.int {
-		rc = C.it_tree_has_field(h, n)
-		return rc
+		return C.it_tree_contains_field(h, n, &yes)
 	})
-	return rc == 1, err
+	return yes == 1, err
 }
 
 // RenameField renames a field; persisted by the next commit.
@@ -252,7 +253,7 @@ func (t *Tree) RenameField(from, to string) error {
 
 // DropField removes a field; persisted by the next commit.
 func (t *Tree) DropField(name string) error {
-	return t.field(name, func(h *C.it_tree, n *C.char) C.int { return C.it_tree_drop_field(h, n) })
+	return t.field(name, func(h *C.it_tree, n *C.char) C.int { return C.it_tree_delete_field(h, n) })
 }
 
 // Rollback discards every uncommitted change.
@@ -265,24 +266,20 @@ func (t *Tree) Rollback() error {
 
 // HasChanges reports whether there are uncommitted changes.
 func (t *Tree) HasChanges() (bool, error) {
-	var rc C.int
+	var modified bool
 	err := t.use(func(h *C.it_tree) error {
 		var err error
-		rc, err = call(func() C.int { return C.it_tree_has_changes(h) })
+		modified, err = callYes(func(out *C.int) C.int { return C.it_tree_is_modified(h, out) })
 		return err
 	})
-	return rc == 1, err
+	return modified, err
 }
 
 // ChangePassword replaces the credentials (the data is not re-encrypted). The KDF costs
 // come from opts (none: the defaults; InsecureFastKDF for tests).
 func (t *Tree) ChangePassword(user, password string, opts ...Option) error {
 	return t.use(func(h *C.it_tree) error {
-		o, err := cOptions(opts)
-		if err != nil {
-			return err
-		}
-		defer C.it_options_free(o)
+		kdf := kdfCosts(opts)
 		u, err := cstr(user)
 		if err != nil {
 			return err
@@ -291,7 +288,8 @@ func (t *Tree) ChangePassword(user, password string, opts ...Option) error {
 		pw := cSecret(password)
 		defer wipeSecret(pw, len(password))
 		_, err = call(func() C.int {
-			return C.it_tree_change_password(h, u, pw, C.size_t(len(password)), o)
+			return C.it_tree_change_password(h, u, pw, C.size_t(len(password)),
+				C.uint32_t(kdf[0]), C.uint32_t(kdf[1]), C.uint32_t(kdf[2]))
 		})
 		return err
 	})

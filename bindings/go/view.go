@@ -88,12 +88,11 @@ func (v *View) Value(name string) (*Value, error) {
 
 // HasField reports whether the commit has a field called name.
 func (v *View) HasField(name string) (bool, error) {
-	var rc C.int
+	var yes C.int
 	err := v.field(name, func(h *C.it_view, n *C.char) C.int {
-		rc = C.it_view_has_field(h, n)
-		return rc
+		return C.it_view_contains_field(h, n, &yes)
 	})
-	return rc == 1, err
+	return yes == 1, err
 }
 
 // Fields lists the commit's fields.
@@ -107,7 +106,7 @@ func (v *View) Fields() ([]FieldInfo, error) {
 	if _, err := call(func() C.int { return C.it_view_fields(v.h, &n) }); err != nil {
 		return nil, err
 	}
-	return fieldsFromC(n), nil
+	return fieldsFromC(n)
 }
 
 // Commit is the commit this view shows.
@@ -118,9 +117,12 @@ func (v *View) Commit() (*Commit, error) {
 		return nil, errHandleClosed("view")
 	}
 	var c *C.it_commit
-	if _, err := call(func() C.int { return C.it_view_commit(v.h, &c) }); err != nil {
+	if _, err := call(func() C.int { return C.it_view_get_commit(v.h, &c) }); err != nil {
 		return nil, err
 	}
-	info := commitFromC(c)
+	info, err := commitFromC(c)
+	if err != nil {
+		return nil, err
+	}
 	return &info, nil
 }

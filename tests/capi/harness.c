@@ -13,13 +13,13 @@ static size_t g_scratch_count;
 void h_fail(const char* file, int line, const char* expr) {
   g_current_failed = 1;
   fprintf(stderr, "  %s:%d: CHECK failed: %s (last error: %s)\n", file, line, expr,
-          it_last_error());
+          it_error_message());
 }
 
 void h_fail_rc(const char* file, int line, const char* expr, int got, int want) {
   g_current_failed = 1;
   fprintf(stderr, "  %s:%d: %s returned %d (%s), want %d (%s); last error: %s\n", file, line,
-          expr, got, it_strerror(got), want, it_strerror(want), it_last_error());
+          expr, got, it_error_string(got), want, it_error_string(want), it_error_message());
 }
 
 static int remove_entry(const char* path, const struct stat* st, int type, struct FTW* ftw) {
@@ -62,9 +62,9 @@ it_tree* h_memory_tree(void) {
   it_backend* b = NULL;
   it_tree* t = NULL;
   it_options* o = h_fast_options();
-  if (it_backend_memory(&b) != IT_OK) abort();
+  if (it_backend_new_memory(&b) != IT_OK) abort();
   if (it_tree_create(b, "u", "p", 1, o, &t) != IT_OK) {
-    fprintf(stderr, "it_tree_create: %s\n", it_last_error());
+    fprintf(stderr, "it_tree_create: %s\n", it_error_message());
     abort();
   }
   it_options_free(o);
@@ -95,4 +95,25 @@ int h_run(const h_test* tests, size_t count) {
   }
   printf("%lu passed, %lu failed\n", (unsigned long)passed, (unsigned long)failed);
   return failed ? 1 : 0;
+}
+
+int h_flag, h_rc;
+uint64_t h_u64;
+int64_t h_i64;
+it_buf h_buf;
+it_field_type h_ftype;
+it_key_type h_ktype;
+
+/* A ring of the last strings H_STR returned, so several may appear in one CHECK. */
+const char* h_keep(int rc) {
+  static it_buf ring[16];
+  static size_t next = 0;
+  size_t slot = next;
+  if (rc != IT_OK) return NULL;
+  next = (next + 1) % 16;
+  it_buf_free(&ring[slot]);
+  ring[slot] = h_buf;
+  h_buf.data = NULL;
+  h_buf.size = 0;
+  return (const char*)ring[slot].data;
 }

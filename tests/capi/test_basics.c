@@ -14,16 +14,17 @@ static void test_version(void) {
 
 static void test_strerror(void) {
   int code;
-  CHECK(strcmp(it_strerror(IT_OK), "ok") == 0);
-  CHECK(strcmp(it_strerror(IT_ECORRUPT), "corrupt") == 0);
-  CHECK(strcmp(it_strerror(IT_ELOCKED), "locked") == 0);
+  CHECK(strcmp(it_error_string(IT_OK), "ok") == 0);
+  CHECK(strcmp(it_error_string(IT_ECORRUPT), "corrupt") == 0);
+  CHECK(strcmp(it_error_string(IT_ELOCKED), "locked") == 0);
   for (code = IT_ENOSPC; code <= IT_OK; ++code) {
-    const char* s = it_strerror(code);
+    const char* s = it_error_string(code);
     CHECK(s != NULL && *s != '\0' && strcmp(s, "unknown") != 0);
   }
-  CHECK(strcmp(it_strerror(1), "unknown") == 0);
-  CHECK(strcmp(it_strerror(IT_ENOSPC - 1), "unknown") == 0);
-  CHECK(strcmp(it_strerror(-1000), "unknown") == 0);
+  CHECK(strcmp(it_error_string(IT_DONE), "done") == 0); /* not a failure, but a status */
+  CHECK(strcmp(it_error_string(IT_DONE + 1), "unknown") == 0);
+  CHECK(strcmp(it_error_string(IT_ENOSPC - 1), "unknown") == 0);
+  CHECK(strcmp(it_error_string(-1000), "unknown") == 0);
   /* The codes are the C++ Errc values negated: spot-check the stable numbering. */
   CHECK(IT_EINVAL == -1 && IT_ENOTFOUND == -2 && IT_ECORRUPT == -5 && IT_ECREDENTIALS == -8);
   CHECK(IT_ELOCKED == -10 && IT_ETOOLARGE == -11 && IT_ECLOSED == -12 && IT_ENOSPC == -21);
@@ -32,17 +33,17 @@ static void test_strerror(void) {
 static void test_last_error(void) {
   it_backend* b = NULL;
   it_error_clear();
-  CHECK(strcmp(it_last_error(), "") == 0);
-  CHECK(it_last_error_code() == 0);
-  CHECK_RC(it_backend_memory(NULL), IT_EINVAL);
-  CHECK(it_last_error_code() == IT_EINVAL);
-  CHECK(strstr(it_last_error(), "out") != NULL);
+  CHECK(strcmp(it_error_message(), "") == 0);
+  CHECK(it_error_code() == 0);
+  CHECK_RC(it_backend_new_memory(NULL), IT_EINVAL);
+  CHECK(it_error_code() == IT_EINVAL);
+  CHECK(strstr(it_error_message(), "out") != NULL);
   /* Success does not clear it. */
-  CHECK_OK(it_backend_memory(&b));
-  CHECK(it_last_error_code() == IT_EINVAL);
+  CHECK_OK(it_backend_new_memory(&b));
+  CHECK(it_error_code() == IT_EINVAL);
   it_error_clear();
-  CHECK(it_last_error_code() == 0);
-  CHECK(strcmp(it_last_error(), "") == 0);
+  CHECK(it_error_code() == 0);
+  CHECK(strcmp(it_error_message(), "") == 0);
   it_backend_free(b);
 }
 
@@ -113,8 +114,7 @@ static void test_options(void) {
   CHECK_OK(it_commit_options_new(&c));
   CHECK_OK(it_commit_options_set_force(c, 1));
   CHECK_OK(it_commit_options_set_orphan(c, 0));
-  CHECK_RC(it_commit_options_add_parent(c, NULL), IT_EINVAL);
-  CHECK_RC(it_commit_options_add_parent(c, ""), IT_EINVAL);
+  CHECK_OK(it_commit_options_add_parent(c, NULL)); /* the head, resolved at commit time */
   CHECK_RC(it_commit_options_set_force(NULL, 1), IT_EINVAL);
   CHECK_RC(it_commit_options_set_orphan(NULL, 1), IT_EINVAL);
   CHECK_RC(it_commit_options_add_parent(NULL, "abcd"), IT_EINVAL);
@@ -133,7 +133,7 @@ static void test_options_roundtrip(void) {
     CHECK_OK(it_options_set_compression(o, method));
     CHECK_OK(it_options_set_node_cache_bytes(o, 1u << 16));
     CHECK_OK(it_options_set_node_bytes(o, 4096));
-    CHECK_OK(it_backend_memory(&b));
+    CHECK_OK(it_backend_new_memory(&b));
     CHECK_OK(it_tree_create(b, "u", "p", 1, o, &t));
     CHECK_OK(it_tree_map(t, "m", &m));
     CHECK_OK(it_map_put(m, "k", 1, "value", 5));
@@ -160,7 +160,7 @@ static void test_kdf_costs_must_match(void) {
   it_options* o = NULL;
   CHECK_OK(it_options_new(&o));
   CHECK_OK(it_options_set_kdf(o, 256, 1, 1));
-  CHECK_OK(it_backend_memory(&b));
+  CHECK_OK(it_backend_new_memory(&b));
   CHECK_OK(it_tree_create(b, "u", "pw", 2, o, &t));
   it_tree_free(t);
   t = NULL;
@@ -182,7 +182,7 @@ static void test_backends(void) {
   const char* dir = h_scratch();
   char path[4200];
 
-  CHECK_OK(it_backend_memory(&b));
+  CHECK_OK(it_backend_new_memory(&b));
   CHECK_OK(it_backend_describe(b, &d));
   CHECK(d.size > 0);
   it_buf_free(&d);
@@ -192,58 +192,63 @@ static void test_backends(void) {
   b = NULL;
 
   snprintf(path, sizeof path, "%s/store", dir);
-  CHECK_OK(it_backend_directory(path, &b));
+  CHECK_OK(it_backend_new_directory(path, &b));
   CHECK_OK(it_backend_describe(b, &d));
   CHECK(strstr((const char*)d.data, "store") != NULL);
   it_buf_free(&d);
-  CHECK_RC(it_backend_directory(NULL, &c), IT_EINVAL);
-  CHECK_RC(it_backend_directory("", &c), IT_EINVAL);
-  CHECK_RC(it_backend_directory(path, NULL), IT_EINVAL);
+  CHECK_RC(it_backend_new_directory(NULL, &c), IT_EINVAL);
+  CHECK_RC(it_backend_new_directory("", &c), IT_EINVAL);
+  CHECK_RC(it_backend_new_directory(path, NULL), IT_EINVAL);
 
-  CHECK_RC(it_backend_cache(NULL, path, 1, &c), IT_EINVAL);
-  CHECK_RC(it_backend_cache(b, NULL, 1, &c), IT_EINVAL);
-  CHECK_RC(it_backend_cache(b, "", 1, &c), IT_EINVAL);
-  CHECK_RC(it_backend_cache(b, path, 1, NULL), IT_EINVAL);
+  CHECK_RC(it_backend_new_cache(NULL, path, 1, &c), IT_EINVAL);
+  CHECK_RC(it_backend_new_cache(b, NULL, 1, &c), IT_EINVAL);
+  CHECK_RC(it_backend_new_cache(b, "", 1, &c), IT_EINVAL);
+  CHECK_RC(it_backend_new_cache(b, path, 1, NULL), IT_EINVAL);
   it_backend_free(b);
   b = NULL;
 
   /* S3 settings: constructing the backend makes no request. */
   CHECK_RC(it_s3_options_new(NULL), IT_EINVAL);
   CHECK_OK(it_s3_options_new(&s3));
-  CHECK_OK(it_s3_options_set(s3, "url", "s3://bucket-a/trees/one"));
-  CHECK_OK(it_s3_options_set(s3, "endpoint", "http://127.0.0.1:1"));
-  CHECK_OK(it_s3_options_set(s3, "region", "eu-west-1"));
-  CHECK_OK(it_s3_options_set(s3, "addressing", "path"));
-  CHECK_OK(it_s3_options_set(s3, "addressing", "virtual"));
-  CHECK_OK(it_s3_options_set(s3, "addressing", "auto"));
-  CHECK_RC(it_s3_options_set(s3, "addressing", "sideways"), IT_EINVAL);
-  CHECK_OK(it_s3_options_set(s3, "access_key_id", "AKID"));
-  CHECK_OK(it_s3_options_set(s3, "secret_access_key", "secret"));
-  CHECK_OK(it_s3_options_set(s3, "session_token", "token"));
-  CHECK_OK(it_s3_options_set(s3, "ca_file", ""));
-  CHECK_OK(it_s3_options_set(s3, "parallel_uploads", "2"));
-  CHECK_OK(it_s3_options_set(s3, "max_attempts", "1"));
-  CHECK_OK(it_s3_options_set(s3, "retry_base_ms", "1"));
-  CHECK_OK(it_s3_options_set(s3, "max_retry_seconds", "1"));
-  CHECK_OK(it_s3_options_set(s3, "connect_timeout_ms", "100"));
-  CHECK_OK(it_s3_options_set(s3, "stall_timeout_seconds", "1"));
-  CHECK_RC(it_s3_options_set(s3, "max_attempts", "many"), IT_EINVAL);
-  CHECK_RC(it_s3_options_set(s3, "max_attempts", "12x"), IT_EINVAL);
-  CHECK_RC(it_s3_options_set(s3, "max_attempts", "99999999999999"), IT_EINVAL);
-  CHECK_RC(it_s3_options_set(s3, "colour", "blue"), IT_EINVAL);
-  CHECK_RC(it_s3_options_set(s3, "url", "http://not-s3"), IT_EINVAL);
-  CHECK_RC(it_s3_options_set(s3, NULL, "x"), IT_EINVAL);
-  CHECK_RC(it_s3_options_set(s3, "region", NULL), IT_EINVAL);
-  CHECK_RC(it_s3_options_set(NULL, "region", "x"), IT_EINVAL);
-  CHECK_OK(it_s3_options_set(s3, "prefix", "trees/two"));
-  CHECK_OK(it_s3_options_set(s3, "bucket", "bucket-b"));
-  CHECK_OK(it_backend_s3(s3, &b));
+  CHECK_OK(it_s3_options_set_url(s3, "s3://bucket-a/trees/one"));
+  CHECK_OK(it_s3_options_set_endpoint(s3, "http://127.0.0.1:1"));
+  CHECK_OK(it_s3_options_set_region(s3, "eu-west-1"));
+  CHECK_OK(it_s3_options_set_addressing(s3, IT_S3_ADDRESSING_PATH));
+  CHECK_OK(it_s3_options_set_addressing(s3, IT_S3_ADDRESSING_VIRTUAL));
+  CHECK_OK(it_s3_options_set_addressing(s3, IT_S3_ADDRESSING_AUTO));
+  CHECK_RC(it_s3_options_set_addressing(s3, (it_s3_addressing)0), IT_EINVAL);
+  CHECK_RC(it_s3_options_set_addressing(s3, (it_s3_addressing)4), IT_EINVAL);
+  CHECK_OK(it_s3_options_set_access_key_id(s3, "AKID"));
+  CHECK_OK(it_s3_options_set_secret_access_key(s3, "secret"));
+  CHECK_OK(it_s3_options_set_session_token(s3, "token"));
+  CHECK_OK(it_s3_options_set_ca_file(s3, ""));
+  CHECK_OK(it_s3_options_set_parallel_uploads(s3, 2));
+  CHECK_OK(it_s3_options_set_max_attempts(s3, 1));
+  CHECK_OK(it_s3_options_set_retry_base_ms(s3, 0)); /* retry at once: allowed */
+  CHECK_OK(it_s3_options_set_max_retry_seconds(s3, 1));
+  CHECK_OK(it_s3_options_set_connect_timeout_ms(s3, 100));
+  CHECK_OK(it_s3_options_set_stall_timeout_seconds(s3, 1));
+  /* Counts and timeouts of 0 would fail every request; beyond INT32_MAX the core cannot
+   * hold them. */
+  CHECK_RC(it_s3_options_set_max_attempts(s3, 0), IT_EINVAL);
+  CHECK_RC(it_s3_options_set_parallel_uploads(s3, 0), IT_EINVAL);
+  CHECK_RC(it_s3_options_set_connect_timeout_ms(s3, 0), IT_EINVAL);
+  CHECK_RC(it_s3_options_set_stall_timeout_seconds(s3, 0), IT_EINVAL);
+  CHECK_RC(it_s3_options_set_max_retry_seconds(s3, 0x80000000u), IT_EINVAL);
+  CHECK_RC(it_s3_options_set_url(s3, "http://not-s3"), IT_EINVAL);
+  CHECK_RC(it_s3_options_set_region(s3, NULL), IT_EINVAL);
+  CHECK_RC(it_s3_options_set_region(NULL, "x"), IT_EINVAL);
+  CHECK_RC(it_s3_options_set_retry_base_ms(NULL, 1), IT_EINVAL);
+  CHECK_RC(it_s3_options_set_addressing(NULL, IT_S3_ADDRESSING_AUTO), IT_EINVAL);
+  CHECK_OK(it_s3_options_set_prefix(s3, "trees/two"));
+  CHECK_OK(it_s3_options_set_bucket(s3, "bucket-b"));
+  CHECK_OK(it_backend_new_s3(s3, &b));
   CHECK_OK(it_backend_describe(b, &d));
   CHECK(strstr((const char*)d.data, "bucket-b") != NULL);
   it_buf_free(&d);
   it_backend_free(b);
-  CHECK_RC(it_backend_s3(NULL, &b), IT_EINVAL);
-  CHECK_RC(it_backend_s3(s3, NULL), IT_EINVAL);
+  CHECK_RC(it_backend_new_s3(NULL, &b), IT_EINVAL);
+  CHECK_RC(it_backend_new_s3(s3, NULL), IT_EINVAL);
   it_s3_options_free(s3);
 }
 
@@ -260,8 +265,8 @@ static void test_cache_backend(void) {
   it_buf v = {NULL, 0};
   it_options* o = h_fast_options();
   int pass;
-  CHECK_OK(it_backend_directory(remote_dir, &remote));
-  CHECK_OK(it_backend_cache(remote, cache_dir, 64u << 20, &cache));
+  CHECK_OK(it_backend_new_directory(remote_dir, &remote));
+  CHECK_OK(it_backend_new_cache(remote, cache_dir, 64u << 20, &cache));
   CHECK_OK(it_tree_create(cache, "u", "p", 1, o, &t));
   CHECK_OK(it_tree_map(t, "m", &m));
   CHECK_OK(it_map_put(m, "k", 1, "cached", 6));
@@ -275,7 +280,7 @@ static void test_cache_backend(void) {
     t = NULL;
     cache = NULL;
     if (pass == 0) {
-      CHECK_OK(it_backend_cache(remote, cache_dir2, 64u << 20, &cache));
+      CHECK_OK(it_backend_new_cache(remote, cache_dir2, 64u << 20, &cache));
       via = cache;
     }
     CHECK_OK(it_tree_open(via, "u", "p", 1, o, &t));
@@ -361,7 +366,7 @@ static void test_key_order(void) {
   it_buf_free(&b);
   /* Reset drops what was added. */
   CHECK_OK(it_key_builder_add_int(kb, 5));
-  CHECK_OK(it_key_builder_reset(kb));
+  CHECK_OK(it_key_builder_clear(kb));
   CHECK_OK(it_key_builder_finish(kb, &a));
   CHECK(a.size == 0 && a.data != NULL);
   it_buf_free(&a);
@@ -411,7 +416,7 @@ static void test_key_encoding_bytes(void) {
   CHECK_RC(it_key_builder_add_bool(NULL, 1), IT_EINVAL);
   CHECK_RC(it_key_builder_add_null(NULL), IT_EINVAL);
   CHECK_RC(it_key_builder_finish(NULL, &out), IT_EINVAL);
-  CHECK_RC(it_key_builder_reset(NULL), IT_EINVAL);
+  CHECK_RC(it_key_builder_clear(NULL), IT_EINVAL);
 }
 
 static void test_key_decode(void) {
@@ -422,8 +427,7 @@ static void test_key_decode(void) {
   uint64_t u64;
   double d;
   int bval;
-  const uint8_t* data;
-  size_t len;
+  it_buf part = {NULL, 0};
   CHECK_OK(it_key_builder_new(&kb));
   CHECK_OK(it_key_builder_add_int(kb, -7));
   CHECK_OK(it_key_builder_add_uint(kb, UINT64_MAX));
@@ -435,16 +439,16 @@ static void test_key_decode(void) {
   CHECK_OK(it_key_builder_add_int(kb, 3));
   CHECK_OK(it_key_builder_finish(kb, &k));
   CHECK_OK(it_key_decode(k.data, k.size, &p));
-  CHECK(it_key_parts_count(p) == 8);
-  CHECK(it_key_parts_type(p, 0) == IT_KEY_INT);
-  CHECK(it_key_parts_type(p, 1) == IT_KEY_UINT);
-  CHECK(it_key_parts_type(p, 2) == IT_KEY_STR);
-  CHECK(it_key_parts_type(p, 3) == IT_KEY_BYTES);
-  CHECK(it_key_parts_type(p, 4) == IT_KEY_DOUBLE);
-  CHECK(it_key_parts_type(p, 5) == IT_KEY_BOOL);
-  CHECK(it_key_parts_type(p, 6) == IT_KEY_NULL);
-  CHECK(it_key_parts_type(p, 7) == IT_KEY_INT);
-  CHECK_RC(it_key_parts_type(p, 8), IT_ENOTFOUND);
+  CHECK(H_U64(it_key_parts_count(p, &h_u64)) == 8);
+  CHECK(H_KEY_TYPE(it_key_parts_type(p, 0, &h_ktype)) == IT_KEY_INT);
+  CHECK(H_KEY_TYPE(it_key_parts_type(p, 1, &h_ktype)) == IT_KEY_UINT);
+  CHECK(H_KEY_TYPE(it_key_parts_type(p, 2, &h_ktype)) == IT_KEY_STR);
+  CHECK(H_KEY_TYPE(it_key_parts_type(p, 3, &h_ktype)) == IT_KEY_BYTES);
+  CHECK(H_KEY_TYPE(it_key_parts_type(p, 4, &h_ktype)) == IT_KEY_DOUBLE);
+  CHECK(H_KEY_TYPE(it_key_parts_type(p, 5, &h_ktype)) == IT_KEY_BOOL);
+  CHECK(H_KEY_TYPE(it_key_parts_type(p, 6, &h_ktype)) == IT_KEY_NULL);
+  CHECK(H_KEY_TYPE(it_key_parts_type(p, 7, &h_ktype)) == IT_KEY_INT);
+  CHECK_RC(H_KEY_TYPE(it_key_parts_type(p, 8, &h_ktype)), IT_ENOTFOUND);
   CHECK_OK(it_key_parts_int(p, 0, &i64));
   CHECK(i64 == -7);
   CHECK_RC(it_key_parts_uint(p, 0, &u64), IT_EINVAL); /* negative */
@@ -453,23 +457,28 @@ static void test_key_decode(void) {
   CHECK_RC(it_key_parts_int(p, 1, &i64), IT_EINVAL);
   CHECK_OK(it_key_parts_uint(p, 7, &u64));
   CHECK(u64 == 3);
-  CHECK_OK(it_key_parts_bytes(p, 2, &data, &len));
-  CHECK(len == 3 && memcmp(data, "s\0t", 3) == 0);
-  CHECK_OK(it_key_parts_bytes(p, 3, &data, &len));
-  CHECK(len == 2 && memcmp(data, "\xff\x00", 2) == 0);
+  CHECK_OK(it_key_parts_bytes(p, 2, &part));
+  CHECK(part.size == 3 && memcmp(part.data, "s\0t", 3) == 0 && part.data[3] == 0);
+  it_buf_free(&part);
+  CHECK_OK(it_key_parts_bytes(p, 3, &part));
+  CHECK(part.size == 2 && memcmp(part.data, "\xff\x00", 2) == 0);
+  it_buf_free(&part);
   CHECK_OK(it_key_parts_double(p, 4, &d));
   CHECK(d == 1.5);
   CHECK_OK(it_key_parts_bool(p, 5, &bval));
   CHECK(bval == 1);
   CHECK_RC(it_key_parts_bool(p, 0, &bval), IT_EINVAL);
   CHECK_RC(it_key_parts_double(p, 0, &d), IT_EINVAL);
-  CHECK_RC(it_key_parts_bytes(p, 0, &data, &len), IT_EINVAL);
+  CHECK_RC(it_key_parts_bytes(p, 0, &part), IT_EINVAL);
+  CHECK(part.data == NULL); /* untouched on failure */
   CHECK_RC(it_key_parts_int(p, 99, &i64), IT_ENOTFOUND);
   CHECK_RC(it_key_parts_int(p, 0, NULL), IT_EINVAL);
   CHECK_RC(it_key_parts_uint(p, 1, NULL), IT_EINVAL);
   CHECK_RC(it_key_parts_double(p, 4, NULL), IT_EINVAL);
   CHECK_RC(it_key_parts_bool(p, 5, NULL), IT_EINVAL);
-  CHECK_RC(it_key_parts_bytes(p, 2, NULL, &len), IT_EINVAL);
+  CHECK_RC(it_key_parts_bytes(p, 2, NULL), IT_EINVAL);
+  CHECK_RC(it_key_parts_type(p, 0, NULL), IT_EINVAL);
+  CHECK_RC(it_key_parts_count(p, NULL), IT_EINVAL);
   it_key_parts_free(p);
   p = NULL;
   /* Invalid encodings. */
@@ -481,10 +490,10 @@ static void test_key_decode(void) {
   CHECK_RC(it_key_decode(k.data, k.size, NULL), IT_EINVAL);
   /* The empty key has no parts. */
   CHECK_OK(it_key_decode(NULL, 0, &p));
-  CHECK(it_key_parts_count(p) == 0);
+  CHECK(H_U64(it_key_parts_count(p, &h_u64)) == 0);
   it_key_parts_free(p);
-  CHECK(it_key_parts_count(NULL) == 0);
-  CHECK_RC(it_key_parts_type(NULL, 0), IT_EINVAL);
+  CHECK_RC(it_key_parts_count(NULL, &h_u64), IT_EINVAL);
+  CHECK_RC(H_KEY_TYPE(it_key_parts_type(NULL, 0, &h_ktype)), IT_EINVAL);
   it_buf_free(&k);
   it_key_builder_free(kb);
 }

@@ -37,14 +37,14 @@ static void test_map_basics(void) {
   CHECK(has(m, "a", "one"));
   CHECK_OK(it_map_count(m, &n));
   CHECK(n == 3);
-  CHECK_RC(it_map_contains(m, "a", 1), 1);
-  CHECK_RC(it_map_contains(m, "zz", 2), 0);
+  CHECK_RC(H_YES(it_map_contains(m, "a", 1, &h_flag)), 1);
+  CHECK_RC(H_YES(it_map_contains(m, "zz", 2, &h_flag)), 0);
   CHECK_RC(it_map_get(m, "zz", 2, &b), IT_ENOTFOUND);
   CHECK(b.data == NULL); /* untouched on failure */
-  CHECK(it_last_error_code() == IT_ENOTFOUND);
-  CHECK_RC(it_map_delete(m, "b", 1), 1);
-  CHECK_RC(it_map_delete(m, "b", 1), 0);
-  CHECK_RC(it_map_contains(m, "b", 1), 0);
+  CHECK(it_error_code() == IT_ENOTFOUND);
+  CHECK_RC(H_YES(it_map_remove(m, "b", 1, &h_flag)), 1);
+  CHECK_RC(H_YES(it_map_remove(m, "b", 1, &h_flag)), 0);
+  CHECK_RC(H_YES(it_map_contains(m, "b", 1, &h_flag)), 0);
   CHECK_OK(it_map_count(m, &n));
   CHECK(n == 2);
   it_map_free(m);
@@ -63,7 +63,7 @@ static void test_map_binary_and_empty(void) {
   it_buf_free(&b);
   /* The empty key and the empty value, passed as (NULL, 0). */
   CHECK_OK(it_map_put(m, NULL, 0, NULL, 0));
-  CHECK_RC(it_map_contains(m, NULL, 0), 1);
+  CHECK_RC(H_YES(it_map_contains(m, NULL, 0, &h_flag)), 1);
   CHECK_OK(it_map_get(m, NULL, 0, &b));
   CHECK(b.size == 0 && b.data != NULL && b.data[0] == 0);
   it_buf_free(&b);
@@ -80,28 +80,28 @@ static void test_map_binary_and_empty(void) {
 static void test_map_conditional(void) {
   it_tree* t = h_memory_tree();
   it_map* m = new_map(t, "m");
-  CHECK_RC(it_map_put_if_absent(m, "k", 1, "v1", 2), 1);
-  CHECK_RC(it_map_put_if_absent(m, "k", 1, "v2", 2), 0);
+  CHECK_RC(H_YES(it_map_put_if_absent(m, "k", 1, "v1", 2, &h_flag)), 1);
+  CHECK_RC(H_YES(it_map_put_if_absent(m, "k", 1, "v2", 2, &h_flag)), 0);
   CHECK(has(m, "k", "v1"));
   /* expected present, wrong value: no swap */
-  CHECK_RC(it_map_compare_and_swap(m, "k", 1, 1, "nope", 4, 1, "v3", 2), 0);
+  CHECK_RC(H_YES(it_map_compare_and_swap(m, "k", 1, 1, "nope", 4, 1, "v3", 2, &h_flag)), 0);
   CHECK(has(m, "k", "v1"));
   /* expected present, right value: swap */
-  CHECK_RC(it_map_compare_and_swap(m, "k", 1, 1, "v1", 2, 1, "v3", 2), 1);
+  CHECK_RC(H_YES(it_map_compare_and_swap(m, "k", 1, 1, "v1", 2, 1, "v3", 2, &h_flag)), 1);
   CHECK(has(m, "k", "v3"));
   /* expected absent but present: no swap */
-  CHECK_RC(it_map_compare_and_swap(m, "k", 1, 0, NULL, 0, 1, "v4", 2), 0);
+  CHECK_RC(H_YES(it_map_compare_and_swap(m, "k", 1, 0, NULL, 0, 1, "v4", 2, &h_flag)), 0);
   /* desired absent: delete */
-  CHECK_RC(it_map_compare_and_swap(m, "k", 1, 1, "v3", 2, 0, NULL, 0), 1);
-  CHECK_RC(it_map_contains(m, "k", 1), 0);
+  CHECK_RC(H_YES(it_map_compare_and_swap(m, "k", 1, 1, "v3", 2, 0, NULL, 0, &h_flag)), 1);
+  CHECK_RC(H_YES(it_map_contains(m, "k", 1, &h_flag)), 0);
   /* expected absent and absent: insert */
-  CHECK_RC(it_map_compare_and_swap(m, "k", 1, 0, NULL, 0, 1, "v5", 2), 1);
+  CHECK_RC(H_YES(it_map_compare_and_swap(m, "k", 1, 0, NULL, 0, 1, "v5", 2, &h_flag)), 1);
   CHECK(has(m, "k", "v5"));
   /* an empty expected value is not "absent" */
-  CHECK_RC(it_map_compare_and_swap(m, "k", 1, 1, NULL, 0, 1, "v6", 2), 0);
-  CHECK_RC(it_map_compare_and_swap(m, "k", 1, 1, NULL, 3, 1, "v6", 2), IT_EINVAL);
-  CHECK_RC(it_map_compare_and_swap(m, "k", 1, 1, "v5", 2, 1, NULL, 3), IT_EINVAL);
-  CHECK_RC(it_map_put_if_absent(m, NULL, 2, "v", 1), IT_EINVAL);
+  CHECK_RC(H_YES(it_map_compare_and_swap(m, "k", 1, 1, NULL, 0, 1, "v6", 2, &h_flag)), 0);
+  CHECK_RC(H_YES(it_map_compare_and_swap(m, "k", 1, 1, NULL, 3, 1, "v6", 2, &h_flag)), IT_EINVAL);
+  CHECK_RC(H_YES(it_map_compare_and_swap(m, "k", 1, 1, "v5", 2, 1, NULL, 3, &h_flag)), IT_EINVAL);
+  CHECK_RC(H_YES(it_map_put_if_absent(m, NULL, 2, "v", 1, &h_flag)), IT_EINVAL);
   it_map_free(m);
   it_tree_free(t);
 }
@@ -127,13 +127,13 @@ static void test_map_ranges(void) {
   CHECK_OK(it_map_count_range(m, NULL, 0, NULL, 0, &n));
   CHECK(n == 100);
   CHECK_RC(it_map_count_range(m, "1", 1, "2", 1, NULL), IT_EINVAL);
-  CHECK_OK(it_map_delete_range(m, "10", 2, "20", 2, &n));
+  CHECK_OK(it_map_remove_range(m, "10", 2, "20", 2, &n));
   CHECK(n == 10);
   CHECK_OK(it_map_count(m, &n));
   CHECK(n == 90);
-  CHECK_RC(it_map_contains(m, "15", 2), 0);
-  CHECK_RC(it_map_contains(m, "20", 2), 1);
-  CHECK_OK(it_map_delete_range(m, "95", 2, NULL, 0, NULL));
+  CHECK_RC(H_YES(it_map_contains(m, "15", 2, &h_flag)), 0);
+  CHECK_RC(H_YES(it_map_contains(m, "20", 2, &h_flag)), 1);
+  CHECK_OK(it_map_remove_range(m, "95", 2, NULL, 0, NULL));
   CHECK_OK(it_map_count(m, &n));
   CHECK(n == 85);
   CHECK_OK(it_map_clear(m));
@@ -158,27 +158,31 @@ static void test_cursors(void) {
   it_map* m = new_map(t, "c");
   it_cursor* c = NULL;
   it_buf k = {NULL, 0}, v = {NULL, 0};
-  int count = 0;
+  int count = 0, rc;
   fill_digits(m);
 
-  /* A range [10, 20): forwards. */
+  /* A range [10, 20): forwards, one call per step; the loop ends on IT_DONE. */
   CHECK_OK(it_map_cursor(m, "10", 2, "20", 2, &c));
-  while (it_cursor_valid(c) == 1) {
+  it_error_clear();
+  for (rc = it_cursor_first(c); rc == IT_OK; rc = it_cursor_next(c)) {
     CHECK_OK(it_cursor_entry(c, &k, &v));
     CHECK(k.size == 2 && v.size == 2 && memcmp(k.data, v.data, 2) == 0);
     CHECK(k.data[0] == '1');
     it_buf_free(&k);
     it_buf_free(&v);
     ++count;
-    CHECK_OK(it_cursor_next(c));
   }
+  CHECK_RC(rc, IT_DONE);
   CHECK(count == 10);
-  /* Past the end: reading and stepping say not found. */
+  CHECK(it_error_code() == IT_OK); /* IT_DONE is not a failure */
+  CHECK(strcmp(it_error_string(IT_DONE), "done") == 0);
+  /* Past the end: reading says not found, stepping stays done. */
+  CHECK_RC(H_YES(it_cursor_is_valid(c, &h_flag)), 0);
   CHECK_RC(it_cursor_key(c, &k), IT_ENOTFOUND);
   CHECK_RC(it_cursor_value(c, &v), IT_ENOTFOUND);
   CHECK_RC(it_cursor_entry(c, &k, &v), IT_ENOTFOUND);
-  CHECK_RC(it_cursor_next(c), IT_ENOTFOUND);
-  CHECK_RC(it_cursor_prev(c), IT_ENOTFOUND);
+  CHECK_RC(it_cursor_next(c), IT_DONE);
+  CHECK_RC(it_cursor_prev(c), IT_DONE);
   /* last / prev / first within bounds */
   CHECK_OK(it_cursor_last(c));
   CHECK(strcmp(ckey(c), "19") == 0);
@@ -186,15 +190,16 @@ static void test_cursors(void) {
   CHECK(strcmp(ckey(c), "18") == 0);
   CHECK_OK(it_cursor_first(c));
   CHECK(strcmp(ckey(c), "10") == 0);
-  CHECK_OK(it_cursor_prev(c));
-  CHECK_RC(it_cursor_valid(c), 0);
+  CHECK_RC(it_cursor_prev(c), IT_DONE);
+  CHECK_RC(H_YES(it_cursor_is_valid(c, &h_flag)), 0);
   /* seek: first key >= target, clamped to the bounds */
   CHECK_OK(it_cursor_seek(c, "155", 3));
   CHECK(strcmp(ckey(c), "16") == 0);
   CHECK_OK(it_cursor_seek(c, "05", 2));
   CHECK(strcmp(ckey(c), "10") == 0);
-  CHECK_OK(it_cursor_seek(c, "30", 2));
-  CHECK_RC(it_cursor_valid(c), 0);
+  CHECK_RC(it_cursor_seek(c, "30", 2), IT_DONE);
+  CHECK_RC(H_YES(it_cursor_is_valid(c, &h_flag)), 0);
+  CHECK_RC(it_cursor_seek_for_prev(c, "05", 2), IT_DONE);
   /* seek_for_prev: last key <= target */
   CHECK_OK(it_cursor_seek_for_prev(c, "155", 3));
   CHECK(strcmp(ckey(c), "15") == 0);
@@ -207,23 +212,20 @@ static void test_cursors(void) {
   CHECK_RC(it_cursor_seek_for_prev(c, NULL, 1), IT_EINVAL);
   CHECK_RC(it_cursor_key(c, NULL), IT_EINVAL);
   CHECK_RC(it_cursor_value(c, NULL), IT_EINVAL);
-  /* entry with only one side wanted */
-  CHECK_OK(it_cursor_entry(c, NULL, &v));
-  CHECK_BUF(v, "15");
-  it_buf_free(&v);
-  CHECK_OK(it_cursor_entry(c, NULL, NULL));
+  /* entry fills both: each buffer is required */
+  CHECK_RC(it_cursor_entry(c, NULL, &v), IT_EINVAL);
+  CHECK_RC(it_cursor_entry(c, &k, NULL), IT_EINVAL);
+  CHECK(k.data == NULL && v.data == NULL);
+  CHECK_RC(H_YES(it_cursor_is_valid(c, NULL)), IT_EINVAL);
   it_cursor_free(c);
   c = NULL;
 
   /* A prefix cursor backwards. */
   CHECK_OK(it_map_prefix_cursor(m, "4", 1, &c));
   CHECK(strcmp(ckey(c), "40") == 0);
-  CHECK_OK(it_cursor_last(c));
   count = 0;
-  while (it_cursor_valid(c) == 1) {
-    ++count;
-    CHECK_OK(it_cursor_prev(c));
-  }
+  for (rc = it_cursor_last(c); rc == IT_OK; rc = it_cursor_prev(c)) ++count;
+  CHECK_RC(rc, IT_DONE);
   CHECK(count == 10);
   it_cursor_free(c);
   c = NULL;
@@ -231,7 +233,7 @@ static void test_cursors(void) {
   /* An unbounded cursor over the whole map, and the map changing under it. */
   CHECK_OK(it_map_cursor(m, NULL, 0, NULL, 0, &c));
   CHECK(strcmp(ckey(c), "00") == 0);
-  CHECK_RC(it_map_delete(m, "01", 2), 1);
+  CHECK_RC(H_YES(it_map_remove(m, "01", 2, &h_flag)), 1);
   CHECK_OK(it_cursor_next(c));
   CHECK(strcmp(ckey(c), "02") == 0);
   CHECK_OK(it_cursor_last(c));
@@ -242,7 +244,9 @@ static void test_cursors(void) {
   /* An empty map: cursors start invalid. */
   CHECK_OK(it_map_clear(m));
   CHECK_OK(it_map_cursor(m, NULL, 0, NULL, 0, &c));
-  CHECK_RC(it_cursor_valid(c), 0);
+  CHECK_RC(H_YES(it_cursor_is_valid(c, &h_flag)), 0);
+  CHECK_RC(it_cursor_first(c), IT_DONE);
+  CHECK_RC(it_cursor_last(c), IT_DONE);
   it_cursor_free(c);
   c = NULL;
   CHECK_RC(it_map_cursor(m, NULL, 1, NULL, 0, &c), IT_EINVAL);
@@ -260,26 +264,26 @@ static void test_sets(void) {
   it_buf k = {NULL, 0}, v = {NULL, 0};
   uint64_t n = 0;
   CHECK_OK(it_tree_set(t, "s", &s));
-  CHECK_RC(it_set_insert(s, "x", 1), 1);
-  CHECK_RC(it_set_insert(s, "x", 1), 0);
-  CHECK_RC(it_set_insert(s, "y", 1), 1);
-  CHECK_RC(it_set_insert(s, "z", 1), 1);
-  CHECK_RC(it_set_contains(s, "y", 1), 1);
-  CHECK_RC(it_set_contains(s, "w", 1), 0);
+  CHECK_RC(H_YES(it_set_insert(s, "x", 1, &h_flag)), 1);
+  CHECK_RC(H_YES(it_set_insert(s, "x", 1, &h_flag)), 0);
+  CHECK_RC(H_YES(it_set_insert(s, "y", 1, &h_flag)), 1);
+  CHECK_RC(H_YES(it_set_insert(s, "z", 1, &h_flag)), 1);
+  CHECK_RC(H_YES(it_set_contains(s, "y", 1, &h_flag)), 1);
+  CHECK_RC(H_YES(it_set_contains(s, "w", 1, &h_flag)), 0);
   CHECK_OK(it_set_count(s, &n));
   CHECK(n == 3);
-  CHECK_RC(it_set_delete(s, "y", 1), 1);
-  CHECK_RC(it_set_delete(s, "y", 1), 0);
+  CHECK_RC(H_YES(it_set_remove(s, "y", 1, &h_flag)), 1);
+  CHECK_RC(H_YES(it_set_remove(s, "y", 1, &h_flag)), 0);
   CHECK_OK(it_set_cursor(s, NULL, 0, "z", 1, &c));
   CHECK_OK(it_cursor_entry(c, &k, &v));
   CHECK_BUF(k, "x");
   CHECK(v.size == 0);
   it_buf_free(&k);
   it_buf_free(&v);
-  CHECK_OK(it_cursor_next(c));
-  CHECK_RC(it_cursor_valid(c), 0); /* z is excluded */
+  CHECK_RC(it_cursor_next(c), IT_DONE); /* z is excluded */
+  CHECK_RC(H_YES(it_cursor_is_valid(c, &h_flag)), 0);
   it_cursor_free(c);
-  CHECK_RC(it_set_insert(s, NULL, 1), IT_EINVAL);
+  CHECK_RC(H_YES(it_set_insert(s, NULL, 1, &h_flag)), IT_EINVAL);
   CHECK_RC(it_set_count(s, NULL), IT_EINVAL);
   CHECK_RC(it_set_cursor(s, NULL, 0, NULL, 0, NULL), IT_EINVAL);
   it_set_free(s);
@@ -311,10 +315,10 @@ static void test_lists(void) {
   CHECK_BUF(b, "ZERO");
   it_buf_free(&b);
   CHECK_RC(it_list_set(l, 3, "x", 1), IT_ENOTFOUND);
-  CHECK_OK(it_list_pop(l));
-  CHECK_OK(it_list_pop(l));
-  CHECK_OK(it_list_pop(l));
-  CHECK_RC(it_list_pop(l), IT_ENOTFOUND);
+  CHECK_OK(it_list_remove_last(l));
+  CHECK_OK(it_list_remove_last(l));
+  CHECK_OK(it_list_remove_last(l));
+  CHECK_RC(it_list_remove_last(l), IT_ENOTFOUND);
   CHECK_OK(it_list_count(l, &n));
   CHECK(n == 0);
   CHECK_RC(it_list_push(l, NULL, 1, NULL), IT_EINVAL);
@@ -338,7 +342,7 @@ static void test_values(void) {
   CHECK_OK(it_value_get(v, &b));
   CHECK(b.size == 0);
   it_buf_free(&b);
-  CHECK_OK(it_value_reset(v));
+  CHECK_OK(it_value_clear(v));
   CHECK_RC(it_value_get(v, &b), IT_ENOTFOUND);
   CHECK_RC(it_value_set(v, NULL, 2), IT_EINVAL);
   CHECK_RC(it_value_get(v, NULL), IT_EINVAL);
@@ -374,27 +378,28 @@ static void test_field_types(void) {
   CHECK_RC(it_tree_list(t, "d", &l), IT_EINVAL);
   CHECK(m == NULL && s == NULL && l == NULL && v == NULL);
   CHECK_OK(it_tree_fields(t, &names));
-  CHECK(it_names_count(names) == 4);
-  for (i = 0; i < it_names_count(names); ++i) {
-    const char* n = it_names_name(names, i);
-    int type = it_names_type(names, i);
-    CHECK(it_names_target(names, i) == NULL);
+  CHECK(H_U64(it_names_count(names, &h_u64)) == 4);
+  for (i = 0; i < H_U64(it_names_count(names, &h_u64)); ++i) {
+    const char* n = H_STR(it_names_name(names, i, &h_buf));
+    int type = H_FIELD_TYPE(it_names_type(names, i, &h_ftype));
+    CHECK_RC(it_names_target(names, i, &h_buf), IT_ENOTFOUND); /* fields point nowhere */
     if (strcmp(n, "a") == 0 && type == IT_FIELD_MAP) seen |= 1;
     if (strcmp(n, "b") == 0 && type == IT_FIELD_SET) seen |= 2;
     if (strcmp(n, "c") == 0 && type == IT_FIELD_LIST) seen |= 4;
     if (strcmp(n, "d") == 0 && type == IT_FIELD_VALUE) seen |= 8;
   }
   CHECK(seen == 15);
-  CHECK(it_names_name(names, 4) == NULL);
-  CHECK(it_names_target(names, 4) == NULL);
-  CHECK_RC(it_names_type(names, 4), IT_ENOTFOUND);
-  CHECK_RC(it_names_type(NULL, 0), IT_EINVAL);
-  CHECK(it_names_count(NULL) == 0);
-  CHECK(it_names_name(NULL, 0) == NULL);
+  CHECK_RC(it_names_name(names, 4, &h_buf), IT_ENOTFOUND);
+  CHECK_RC(it_names_target(names, 4, &h_buf), IT_ENOTFOUND);
+  CHECK_RC(it_names_name(names, 0, NULL), IT_EINVAL);
+  CHECK_RC(H_FIELD_TYPE(it_names_type(names, 4, &h_ftype)), IT_ENOTFOUND);
+  CHECK_RC(H_FIELD_TYPE(it_names_type(NULL, 0, &h_ftype)), IT_EINVAL);
+  CHECK_RC(it_names_count(NULL, &h_u64), IT_EINVAL);
+  CHECK_RC(it_names_name(NULL, 0, &h_buf), IT_EINVAL);
   it_names_free(names);
-  CHECK_RC(it_tree_has_field(t, "a"), 1);
-  CHECK_RC(it_tree_has_field(t, "zz"), 0);
-  CHECK_RC(it_tree_has_field(t, NULL), IT_EINVAL);
+  CHECK_RC(H_YES(it_tree_contains_field(t, "a", &h_flag)), 1);
+  CHECK_RC(H_YES(it_tree_contains_field(t, "zz", &h_flag)), 0);
+  CHECK_RC(H_YES(it_tree_contains_field(t, NULL, &h_flag)), IT_EINVAL);
   CHECK_RC(it_tree_map(t, NULL, &m), IT_EINVAL);
   CHECK_RC(it_tree_map(t, "a", NULL), IT_EINVAL);
   CHECK_RC(it_tree_set(t, "b", NULL), IT_EINVAL);
@@ -415,7 +420,7 @@ static void test_many_entries(void) {
   uint64_t n = 0;
   int64_t i;
   const int64_t count = 20000;
-  CHECK_OK(it_backend_memory(&b));
+  CHECK_OK(it_backend_new_memory(&b));
   CHECK_OK(it_tree_create(b, "u", "p", 1, o, &t));
   CHECK_OK(it_tree_map(t, "big", &m));
   CHECK_OK(it_key_builder_new(&kb));
@@ -439,8 +444,9 @@ static void test_many_entries(void) {
     it_cursor* c = NULL;
     int64_t expect = -count / 2;
     int ordered = 1;
+    int rc;
     CHECK_OK(it_map_cursor(m, NULL, 0, NULL, 0, &c));
-    while (it_cursor_valid(c) == 1) {
+    for (rc = it_cursor_first(c); rc == IT_OK; rc = it_cursor_next(c)) {
       int64_t got;
       if (it_cursor_value(c, &v) != IT_OK || v.size != sizeof got) {
         ordered = 0;
@@ -450,8 +456,8 @@ static void test_many_entries(void) {
       it_buf_free(&v);
       if (got - count / 2 != expect) ordered = 0;
       ++expect;
-      if (it_cursor_next(c) != IT_OK) break;
     }
+    CHECK_RC(rc, IT_DONE);
     CHECK(ordered);
     CHECK(expect == count / 2);
     it_cursor_free(c);

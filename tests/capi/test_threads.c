@@ -68,8 +68,8 @@ static void* fail_differently(void* arg) {
   it_buf v = {NULL, 0};
   /* This thread's failure: not found. */
   it_map_get(p->map, "absent", 6, &v);
-  p->code_seen = it_last_error_code();
-  snprintf(p->message, sizeof p->message, "%s", it_last_error());
+  p->code_seen = it_error_code();
+  snprintf(p->message, sizeof p->message, "%s", it_error_message());
   return NULL;
 }
 
@@ -85,7 +85,7 @@ static void test_last_error_is_per_thread(void) {
   pthread_join(th, NULL);
   CHECK(p.code_seen == IT_ENOTFOUND);
   CHECK(strlen(p.message) > 0);
-  CHECK(it_last_error_code() == IT_EINVAL); /* unaffected by the other thread */
+  CHECK(it_error_code() == IT_EINVAL); /* unaffected by the other thread */
   it_map_free(m);
   it_tree_free(t);
 }

@@ -38,7 +38,7 @@ static void key(unsigned char* buf, uint64_t i) {
 
 static void must(int rc, const char* what) {
   if (rc < 0) {
-    fprintf(stderr, "%s: %s\n", what, it_last_error());
+    fprintf(stderr, "%s: %s\n", what, it_error_message());
     exit(1);
   }
 }
@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   it_options* o = NULL;
   it_tree* t = NULL;
   it_map* m = NULL;
-  must(it_backend_memory(&b), "backend");
+  must(it_backend_new_memory(&b), "backend");
   must(it_options_new(&o), "options");
   must(it_options_set_insecure_fast_kdf(o), "kdf");
   must(it_tree_create(b, "bench", "bench", 5, o, &t), "create");
@@ -81,14 +81,15 @@ int main(int argc, char** argv) {
   it_cursor* c = NULL;
   uint64_t count = 0;
   must(it_map_cursor(m, NULL, 0, NULL, 0, &c), "cursor");
-  while (it_cursor_valid(c) == 1) {
+  int rc;
+  for (rc = it_cursor_first(c); rc == IT_OK; rc = it_cursor_next(c)) {
     it_buf k = {NULL, 0}, v = {NULL, 0};
     must(it_cursor_entry(c, &k, &v), "entry");
     it_buf_free(&k);
     it_buf_free(&v);
-    must(it_cursor_next(c), "next");
     count++;
   }
+  if (rc != IT_DONE) must(rc, "next");
   stamp iter = since(start, n);
   if (count != n) return 1;
 

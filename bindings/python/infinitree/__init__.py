@@ -12,7 +12,7 @@ variable INFINITREE_LIBRARY, next to the package, or on the system.
 
 from __future__ import annotations
 
-from . import _lib
+from . import _constants, _lib
 from .backends import Backend, CacheBackend, DirectoryBackend, MemoryBackend, S3Backend
 from .errors import (
     AlreadyExists,
@@ -49,8 +49,8 @@ from .tree import Commit, DiffEntry, KdfCost, Stats, Tree, View
 __version__ = "0.1.0"
 
 #: Largest key and value the store accepts (TooLarge beyond).
-MAX_KEY_SIZE = 64 * 1024
-MAX_VALUE_SIZE = 1 << 30
+MAX_KEY_SIZE = _constants.IT_MAX_KEY_SIZE
+MAX_VALUE_SIZE = _constants.IT_MAX_VALUE_SIZE
 
 
 def library_version() -> str:
@@ -66,7 +66,7 @@ def library_path() -> str:
 
 def strerror(code: int) -> str:
     """The library's short description of a status code."""
-    s: bytes = _lib.fn["it_strerror"](code)
+    s: bytes = _lib.fn["it_error_string"](code)
     return s.decode()
 
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 import ctypes
 from typing import Any, Callable, Optional, TypeVar
 
-from .errors import check, raise_closed
+from ._constants import IT_EINTERNAL
+from ._status import check, raise_closed
+from .errors import InternalError
 
 T = TypeVar("T", bound="Handle")
 
@@ -25,9 +27,7 @@ def new_handle(factory: Callable[..., int], *args: Any) -> int:
     out = ctypes.c_void_p()
     check(factory(*args, ctypes.byref(out)))
     if not out.value:
-        from .errors import InternalError
-
-        raise InternalError(-19, "the library returned a NULL handle")
+        raise InternalError(IT_EINTERNAL, "the library returned a NULL handle")
     return out.value
 
 

@@ -22,13 +22,16 @@ from ctypes import (
     c_int,
     c_int64,
     c_size_t,
-    c_uint8,
     c_uint32,
     c_uint64,
     c_void_p,
 )
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Tuple
+
+# errors.py imports nothing of this package but _constants: no import cycle.
+from ._constants import IT_EINTERNAL, IT_STATS_VERSION, IT_STREAM_STATS_VERSION
+from .errors import InternalError
 
 ENV_VAR = "INFINITREE_LIBRARY"
 
@@ -41,30 +44,35 @@ class Buf(Structure):
     _fields_ = [("data", POINTER(ctypes.c_char)), ("size", c_size_t)]
 
 
+# The caller sets `version` (IT_*_VERSION) and the library fills the fields of that version.
+STATS_VERSION = IT_STATS_VERSION
+STREAM_STATS_VERSION = IT_STREAM_STATS_VERSION
+
+
 class Stats(Structure):
-    """struct it_stats."""
+    """struct it_stats (version STATS_VERSION)."""
 
     _fields_ = [
+        ("version", c_uint32),
         ("objects", c_uint64),
         ("commits", c_uint64),
         ("chunks_written", c_uint64),
         ("bytes_written", c_uint64),
         ("node_cache_hits", c_uint64),
         ("node_cache_misses", c_uint64),
-        ("reserved", c_uint64 * 10),
     ]
 
 
 class StreamStats(Structure):
-    """struct it_stream_stats."""
+    """struct it_stream_stats (version STREAM_STATS_VERSION)."""
 
     _fields_ = [
+        ("version", c_uint32),
         ("bytes_in", c_uint64),
         ("bytes_new", c_uint64),
         ("bytes_stored", c_uint64),
         ("chunks", c_uint64),
         ("chunks_new", c_uint64),
-        ("reserved", c_uint64 * 3),
     ]
 
 
@@ -74,28 +82,43 @@ PH = POINTER(c_void_p)
 PBUF = POINTER(Buf)
 P_u64 = POINTER(c_uint64)
 P_size = POINTER(c_size_t)
-P_u8p = POINTER(POINTER(c_uint8))
+P_i64 = POINTER(c_int64)
+P_int = POINTER(c_int)
+P_double = POINTER(c_double)
 
-# name -> (restype, argtypes)
+# name -> (restype, argtypes), in the header's order. tests/test_packaging.py checks every
+# entry against include/infinitree.h, type by type.
 _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
-    # version and errors
     "it_version": (c_char_p, []),
-    "it_strerror": (c_char_p, [c_int]),
-    "it_last_error": (c_char_p, []),
-    "it_last_error_code": (c_int, []),
+    "it_error_string": (c_char_p, [c_int]),
+    "it_error_message": (c_char_p, []),
+    "it_error_code": (c_int, []),
     "it_error_clear": (None, []),
     "it_buf_free": (None, [PBUF]),
-    # backends
-    "it_backend_memory": (c_int, [PH]),
-    "it_backend_directory": (c_int, [c_char_p, PH]),
-    "it_backend_s3": (c_int, [H, PH]),
-    "it_backend_cache": (c_int, [H, c_char_p, c_uint64, PH]),
+    "it_backend_new_memory": (c_int, [PH]),
+    "it_backend_new_directory": (c_int, [c_char_p, PH]),
+    "it_backend_new_s3": (c_int, [H, PH]),
+    "it_backend_new_cache": (c_int, [H, c_char_p, c_uint64, PH]),
     "it_backend_describe": (c_int, [H, PBUF]),
     "it_backend_free": (None, [H]),
     "it_s3_options_new": (c_int, [PH]),
-    "it_s3_options_set": (c_int, [H, c_char_p, c_char_p]),
+    "it_s3_options_set_url": (c_int, [H, c_char_p]),
+    "it_s3_options_set_endpoint": (c_int, [H, c_char_p]),
+    "it_s3_options_set_region": (c_int, [H, c_char_p]),
+    "it_s3_options_set_bucket": (c_int, [H, c_char_p]),
+    "it_s3_options_set_prefix": (c_int, [H, c_char_p]),
+    "it_s3_options_set_addressing": (c_int, [H, c_int]),
+    "it_s3_options_set_access_key_id": (c_int, [H, c_char_p]),
+    "it_s3_options_set_secret_access_key": (c_int, [H, c_char_p]),
+    "it_s3_options_set_session_token": (c_int, [H, c_char_p]),
+    "it_s3_options_set_ca_file": (c_int, [H, c_char_p]),
+    "it_s3_options_set_parallel_uploads": (c_int, [H, c_uint32]),
+    "it_s3_options_set_max_attempts": (c_int, [H, c_uint32]),
+    "it_s3_options_set_retry_base_ms": (c_int, [H, c_uint32]),
+    "it_s3_options_set_max_retry_seconds": (c_int, [H, c_uint32]),
+    "it_s3_options_set_connect_timeout_ms": (c_int, [H, c_uint32]),
+    "it_s3_options_set_stall_timeout_seconds": (c_int, [H, c_uint32]),
     "it_s3_options_free": (None, [H]),
-    # options
     "it_options_new": (c_int, [PH]),
     "it_options_set_kdf": (c_int, [H, c_uint32, c_uint32, c_uint32]),
     "it_options_set_insecure_fast_kdf": (c_int, [H]),
@@ -104,31 +127,29 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "it_options_set_node_cache_bytes": (c_int, [H, c_uint64]),
     "it_options_set_node_bytes": (c_int, [H, c_uint64]),
     "it_options_free": (None, [H]),
-    # trees
     "it_tree_create": (c_int, [H, c_char_p, c_char_p, c_size_t, H, PH]),
     "it_tree_open": (c_int, [H, c_char_p, c_char_p, c_size_t, H, PH]),
     "it_tree_close": (c_int, [H]),
     "it_tree_free": (None, [H]),
-    "it_tree_read_only": (c_int, [H]),
+    "it_tree_is_read_only": (c_int, [H, P_int]),
     "it_tree_map": (c_int, [H, c_char_p, PH]),
     "it_tree_set": (c_int, [H, c_char_p, PH]),
     "it_tree_list": (c_int, [H, c_char_p, PH]),
     "it_tree_value": (c_int, [H, c_char_p, PH]),
     "it_tree_fields": (c_int, [H, PH]),
-    "it_tree_has_field": (c_int, [H, c_char_p]),
+    "it_tree_contains_field": (c_int, [H, c_char_p, P_int]),
     "it_tree_rename_field": (c_int, [H, c_char_p, c_char_p]),
-    "it_tree_drop_field": (c_int, [H, c_char_p]),
+    "it_tree_delete_field": (c_int, [H, c_char_p]),
     "it_tree_commit": (c_int, [H, c_char_p, c_char_p, c_size_t, H, PH]),
     "it_tree_rollback": (c_int, [H]),
-    "it_tree_has_changes": (c_int, [H]),
+    "it_tree_is_modified": (c_int, [H, P_int]),
     "it_commit_options_new": (c_int, [PH]),
     "it_commit_options_set_force": (c_int, [H, c_int]),
     "it_commit_options_set_orphan": (c_int, [H, c_int]),
     "it_commit_options_add_parent": (c_int, [H, c_char_p]),
     "it_commit_options_free": (None, [H]),
     "it_tree_log": (c_int, [H, c_int, c_char_p, c_char_p, PH]),
-    "it_tree_commit_info": (c_int, [H, c_char_p, PH]),
-    "it_tree_head": (c_int, [H, PH]),
+    "it_tree_get_commit": (c_int, [H, c_char_p, PH]),
     "it_tree_checkout": (c_int, [H, c_char_p, PH]),
     "it_tree_diff": (c_int, [H, c_char_p, c_char_p, c_char_p, PH]),
     "it_tree_current_branch": (c_int, [H, PBUF]),
@@ -140,36 +161,30 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "it_tree_delete_tag": (c_int, [H, c_char_p]),
     "it_tree_tags": (c_int, [H, PH]),
     "it_tree_resolve": (c_int, [H, c_char_p, PBUF]),
-    "it_tree_change_password": (c_int, [H, c_char_p, c_char_p, c_size_t, H]),
+    "it_tree_change_password": (c_int, [H, c_char_p, c_char_p, c_size_t, c_uint32, c_uint32, c_uint32]),
     "it_tree_stats": (c_int, [H, POINTER(Stats)]),
-    # checkouts
     "it_view_map": (c_int, [H, c_char_p, PH]),
     "it_view_set": (c_int, [H, c_char_p, PH]),
     "it_view_list": (c_int, [H, c_char_p, PH]),
     "it_view_value": (c_int, [H, c_char_p, PH]),
     "it_view_fields": (c_int, [H, PH]),
-    "it_view_has_field": (c_int, [H, c_char_p]),
-    "it_view_commit": (c_int, [H, PH]),
+    "it_view_contains_field": (c_int, [H, c_char_p, P_int]),
+    "it_view_get_commit": (c_int, [H, PH]),
     "it_view_free": (None, [H]),
-    # maps
     "it_map_get": (c_int, [H, c_char_p, c_size_t, PBUF]),
     "it_map_put": (c_int, [H, c_char_p, c_size_t, c_char_p, c_size_t]),
-    "it_map_put_if_absent": (c_int, [H, c_char_p, c_size_t, c_char_p, c_size_t]),
-    "it_map_compare_and_swap": (
-        c_int,
-        [H, c_char_p, c_size_t, c_int, c_char_p, c_size_t, c_int, c_char_p, c_size_t],
-    ),
-    "it_map_delete": (c_int, [H, c_char_p, c_size_t]),
-    "it_map_contains": (c_int, [H, c_char_p, c_size_t]),
+    "it_map_put_if_absent": (c_int, [H, c_char_p, c_size_t, c_char_p, c_size_t, P_int]),
+    "it_map_compare_and_swap": (c_int, [H, c_char_p, c_size_t, c_int, c_char_p, c_size_t, c_int, c_char_p, c_size_t, P_int]),
+    "it_map_remove": (c_int, [H, c_char_p, c_size_t, P_int]),
+    "it_map_contains": (c_int, [H, c_char_p, c_size_t, P_int]),
     "it_map_count": (c_int, [H, P_u64]),
     "it_map_count_range": (c_int, [H, c_char_p, c_size_t, c_char_p, c_size_t, P_u64]),
-    "it_map_delete_range": (c_int, [H, c_char_p, c_size_t, c_char_p, c_size_t, P_u64]),
+    "it_map_remove_range": (c_int, [H, c_char_p, c_size_t, c_char_p, c_size_t, P_u64]),
     "it_map_clear": (c_int, [H]),
     "it_map_cursor": (c_int, [H, c_char_p, c_size_t, c_char_p, c_size_t, PH]),
     "it_map_prefix_cursor": (c_int, [H, c_char_p, c_size_t, PH]),
     "it_map_free": (None, [H]),
-    # cursors
-    "it_cursor_valid": (c_int, [H]),
+    "it_cursor_is_valid": (c_int, [H, P_int]),
     "it_cursor_key": (c_int, [H, PBUF]),
     "it_cursor_value": (c_int, [H, PBUF]),
     "it_cursor_entry": (c_int, [H, PBUF, PBUF]),
@@ -180,50 +195,42 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "it_cursor_next": (c_int, [H]),
     "it_cursor_prev": (c_int, [H]),
     "it_cursor_free": (None, [H]),
-    # sets, lists, values
-    "it_set_insert": (c_int, [H, c_char_p, c_size_t]),
-    "it_set_contains": (c_int, [H, c_char_p, c_size_t]),
-    "it_set_delete": (c_int, [H, c_char_p, c_size_t]),
+    "it_set_insert": (c_int, [H, c_char_p, c_size_t, P_int]),
+    "it_set_contains": (c_int, [H, c_char_p, c_size_t, P_int]),
+    "it_set_remove": (c_int, [H, c_char_p, c_size_t, P_int]),
     "it_set_count": (c_int, [H, P_u64]),
     "it_set_cursor": (c_int, [H, c_char_p, c_size_t, c_char_p, c_size_t, PH]),
     "it_set_free": (None, [H]),
     "it_list_push": (c_int, [H, c_char_p, c_size_t, P_u64]),
     "it_list_get": (c_int, [H, c_uint64, PBUF]),
     "it_list_set": (c_int, [H, c_uint64, c_char_p, c_size_t]),
-    "it_list_pop": (c_int, [H]),
+    "it_list_remove_last": (c_int, [H]),
     "it_list_count": (c_int, [H, P_u64]),
     "it_list_free": (None, [H]),
     "it_value_get": (c_int, [H, PBUF]),
     "it_value_set": (c_int, [H, c_char_p, c_size_t]),
-    "it_value_reset": (c_int, [H]),
+    "it_value_clear": (c_int, [H]),
     "it_value_free": (None, [H]),
-    # commit information (accessors return borrowed pointers: c_void_p, read with string_at)
-    "it_commit_id": (c_char_p, [H]),
-    "it_commit_parent_count": (c_size_t, [H]),
-    "it_commit_parent": (c_char_p, [H, c_size_t]),
-    "it_commit_time_ms": (c_int64, [H]),
-    "it_commit_sequence": (c_uint64, [H]),
-    "it_commit_branch": (c_char_p, [H]),
-    "it_commit_message": (c_void_p, [H, P_size]),
-    "it_commit_custom": (c_void_p, [H, P_size]),
+    "it_commit_id": (c_int, [H, PBUF]),
+    "it_commit_parent_count": (c_int, [H, P_u64]),
+    "it_commit_parent": (c_int, [H, c_uint64, PBUF]),
+    "it_commit_time_ms": (c_int, [H, P_i64]),
+    "it_commit_sequence": (c_int, [H, P_u64]),
+    "it_commit_branch": (c_int, [H, PBUF]),
+    "it_commit_message": (c_int, [H, PBUF]),
+    "it_commit_custom": (c_int, [H, PBUF]),
     "it_commit_free": (None, [H]),
-    "it_log_count": (c_size_t, [H]),
-    "it_log_get": (c_int, [H, c_size_t, PH]),
+    "it_log_count": (c_int, [H, P_u64]),
+    "it_log_get": (c_int, [H, c_uint64, PH]),
     "it_log_free": (None, [H]),
-    # name lists
-    "it_names_count": (c_size_t, [H]),
-    "it_names_name": (c_char_p, [H, c_size_t]),
-    "it_names_target": (c_char_p, [H, c_size_t]),
-    "it_names_type": (c_int, [H, c_size_t]),
+    "it_names_count": (c_int, [H, P_u64]),
+    "it_names_name": (c_int, [H, c_uint64, PBUF]),
+    "it_names_target": (c_int, [H, c_uint64, PBUF]),
+    "it_names_type": (c_int, [H, c_uint64, P_int]),
     "it_names_free": (None, [H]),
-    # diffs
-    "it_diff_count": (c_size_t, [H]),
-    "it_diff_get": (
-        c_int,
-        [H, c_size_t, P_u8p, P_size, P_u8p, P_size, P_u8p, P_size],
-    ),
+    "it_diff_count": (c_int, [H, P_u64]),
+    "it_diff_get": (c_int, [H, c_uint64, PBUF, P_int, PBUF, P_int, PBUF]),
     "it_diff_free": (None, [H]),
-    # order-preserving keys
     "it_key_builder_new": (c_int, [PH]),
     "it_key_builder_add_int": (c_int, [H, c_int64]),
     "it_key_builder_add_uint": (c_int, [H, c_uint64]),
@@ -233,32 +240,31 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "it_key_builder_add_bool": (c_int, [H, c_int]),
     "it_key_builder_add_null": (c_int, [H]),
     "it_key_builder_finish": (c_int, [H, PBUF]),
-    "it_key_builder_reset": (c_int, [H]),
+    "it_key_builder_clear": (c_int, [H]),
     "it_key_builder_free": (None, [H]),
     "it_key_decode": (c_int, [c_char_p, c_size_t, PH]),
-    "it_key_parts_count": (c_size_t, [H]),
-    "it_key_parts_type": (c_int, [H, c_size_t]),
-    "it_key_parts_int": (c_int, [H, c_size_t, POINTER(c_int64)]),
-    "it_key_parts_uint": (c_int, [H, c_size_t, P_u64]),
-    "it_key_parts_double": (c_int, [H, c_size_t, POINTER(c_double)]),
-    "it_key_parts_bool": (c_int, [H, c_size_t, POINTER(c_int)]),
-    "it_key_parts_bytes": (c_int, [H, c_size_t, P_u8p, P_size]),
+    "it_key_parts_count": (c_int, [H, P_u64]),
+    "it_key_parts_type": (c_int, [H, c_uint64, P_int]),
+    "it_key_parts_int": (c_int, [H, c_uint64, P_i64]),
+    "it_key_parts_uint": (c_int, [H, c_uint64, P_u64]),
+    "it_key_parts_double": (c_int, [H, c_uint64, P_double]),
+    "it_key_parts_bool": (c_int, [H, c_uint64, P_int]),
+    "it_key_parts_bytes": (c_int, [H, c_uint64, PBUF]),
     "it_key_parts_free": (None, [H]),
-    # streams (data pointers as c_void_p: bytes or a ctypes array over a writable buffer)
     "it_stream_writer_new": (c_int, [H, PH]),
     "it_stream_write": (c_int, [H, c_void_p, c_size_t]),
     "it_stream_writer_finish": (c_int, [H, PBUF]),
     "it_stream_writer_stats": (c_int, [H, POINTER(StreamStats)]),
     "it_stream_writer_free": (None, [H]),
     "it_stream_reader_new": (c_int, [H, c_char_p, c_size_t, PH]),
-    "it_stream_reader_new_view": (c_int, [H, c_char_p, c_size_t, PH]),
+    "it_stream_reader_new_from_view": (c_int, [H, c_char_p, c_size_t, PH]),
     "it_stream_reader_size": (c_int, [H, P_u64]),
     "it_stream_read": (c_int, [H, c_void_p, c_size_t, P_size]),
     "it_stream_reader_seek": (c_int, [H, c_uint64]),
     "it_stream_reader_tell": (c_int, [H, P_u64]),
     "it_stream_read_at": (c_int, [H, c_uint64, c_void_p, c_size_t, P_size]),
     "it_stream_reader_free": (None, [H]),
-    "it_stream_is_ref": (c_int, [c_char_p, c_size_t]),
+    "it_stream_is_ref": (c_int, [c_char_p, c_size_t, P_int]),
 }
 
 
@@ -301,9 +307,7 @@ def _load() -> Tuple[ctypes.CDLL, str]:
 
 def _missing(name: str) -> Callable[..., Any]:
     def call(*_args: Any) -> Any:
-        from .errors import InternalError
-
-        raise InternalError(-19, f"{name} is not in this build of libinfinitree ({path})")
+        raise InternalError(IT_EINTERNAL, f"{name} is not in this build of libinfinitree ({path})")
 
     return call
 
@@ -324,4 +328,4 @@ for _name, (_res, _args) in _PROTOTYPES.items():
     _f.argtypes = _args
     fn[_name] = _f
 
-__all__ = ["lib", "path", "fn", "Buf", "Stats", "StreamStats", "ENV_VAR"]
+__all__ = ["lib", "path", "fn", "Buf", "Stats", "StreamStats", "STATS_VERSION", "STREAM_STATS_VERSION", "ENV_VAR"]

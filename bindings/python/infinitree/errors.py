@@ -34,16 +34,17 @@ NoSpace             -21    IT_ENOSPC                   IOFailure
 
 from __future__ import annotations
 
-from typing import Dict, NoReturn, Type
+from typing import Dict, Type
 
-from . import _lib
+from . import _constants as C
 
-_last_error = _lib.fn["it_last_error"]
+# This module only defines the exceptions: raising them from a status (which needs the
+# library) is _status.py, so _lib can import these classes without an import cycle.
 
 
 class Error(Exception):
     """Base class of every error raised by infinitree. ``code`` is the negative IT_E* code,
-    ``message`` the library's message (from ``it_last_error()``)."""
+    ``message`` the library's message (from ``it_error_message()``)."""
 
     code: int = 0
 
@@ -156,53 +157,30 @@ class NoSpace(IOFailure):
 
 
 BY_CODE: Dict[int, Type[Error]] = {
-    -1: InvalidArgument,
-    -2: NotFound,
-    -3: ObjectMissing,
-    -4: Truncated,
-    -5: Corrupt,
-    -6: IOFailure,
-    -7: PermissionDenied,
-    -8: WrongCredentials,
-    -9: AlreadyExists,
-    -10: Locked,
-    -11: TooLarge,
-    -12: Closed,
-    -13: UnsupportedVersion,
-    -14: NoMemory,
-    -15: NetworkError,
-    -16: RemoteAuthError,
-    -17: Conflict,
-    -18: ReadOnly,
-    -19: InternalError,
-    -20: RemoteError,
-    -21: NoSpace,
+    C.IT_EINVAL: InvalidArgument,
+    C.IT_ENOTFOUND: NotFound,
+    C.IT_EMISSING: ObjectMissing,
+    C.IT_ETRUNCATED: Truncated,
+    C.IT_ECORRUPT: Corrupt,
+    C.IT_EIO: IOFailure,
+    C.IT_EPERM: PermissionDenied,
+    C.IT_ECREDENTIALS: WrongCredentials,
+    C.IT_EEXISTS: AlreadyExists,
+    C.IT_ELOCKED: Locked,
+    C.IT_ETOOLARGE: TooLarge,
+    C.IT_ECLOSED: Closed,
+    C.IT_EVERSION: UnsupportedVersion,
+    C.IT_ENOMEM: NoMemory,
+    C.IT_ENETWORK: NetworkError,
+    C.IT_EREMOTEAUTH: RemoteAuthError,
+    C.IT_ECONFLICT: Conflict,
+    C.IT_EREADONLY: ReadOnly,
+    C.IT_EINTERNAL: InternalError,
+    C.IT_EREMOTE: RemoteError,
+    C.IT_ENOSPC: NoSpace,
 }
-
-
-def error_for(code: int, cls: "Type[Error] | None" = None) -> Error:
-    """The exception for a negative status, with this thread's last error message.
-    ``cls`` overrides the class chosen for IT_ENOTFOUND (KeyNotFound, IndexOutOfRange)."""
-    raw = _last_error()
-    message = raw.decode("utf-8", "replace") if raw else ""
-    if cls is None or code != -2:
-        cls = BY_CODE.get(code, Error)
-    return cls(code, message)
-
-
-def check(rc: int) -> int:
-    """Returns ``rc`` if it is not negative, else raises the matching exception."""
-    if rc < 0:
-        raise error_for(rc)
-    return rc
-
-
-def raise_closed(what: str) -> NoReturn:
-    raise Closed(-12, f"the {what} is closed")
 
 
 __all__ = [name for name, obj in list(globals().items()) if isinstance(obj, type) and issubclass(obj, Error)] + [
     "BY_CODE",
-    "error_for",
-    "check",
 ]

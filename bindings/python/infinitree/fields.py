@@ -22,10 +22,13 @@ from typing import (
     overload,
 )
 
+from . import _constants as C
 from . import _lib
 from . import keys as _keys
 from ._handle import Handle, new_handle
-from .errors import IndexOutOfRange, KeyNotFound, check, error_for
+from ._out import yes as _yes
+from ._status import check, error_for
+from .errors import IndexOutOfRange, KeyNotFound
 
 Bytes = Union[bytes, bytearray, memoryview, str]
 
@@ -35,38 +38,41 @@ _map_get = _f["it_map_get"]
 _map_put = _f["it_map_put"]
 _map_put_if_absent = _f["it_map_put_if_absent"]
 _map_cas = _f["it_map_compare_and_swap"]
-_map_delete = _f["it_map_delete"]
+_map_remove = _f["it_map_remove"]
 _map_contains = _f["it_map_contains"]
 _map_count = _f["it_map_count"]
 _map_count_range = _f["it_map_count_range"]
-_map_delete_range = _f["it_map_delete_range"]
+_map_remove_range = _f["it_map_remove_range"]
 _map_clear = _f["it_map_clear"]
 _map_cursor = _f["it_map_cursor"]
 _map_prefix_cursor = _f["it_map_prefix_cursor"]
 _map_free = _f["it_map_free"]
 _cursor_entry = _f["it_cursor_entry"]
+_cursor_key = _f["it_cursor_key"]
+_cursor_first = _f["it_cursor_first"]
 _cursor_last = _f["it_cursor_last"]
 _cursor_next = _f["it_cursor_next"]
 _cursor_prev = _f["it_cursor_prev"]
 _cursor_free = _f["it_cursor_free"]
 _set_insert = _f["it_set_insert"]
 _set_contains = _f["it_set_contains"]
-_set_delete = _f["it_set_delete"]
+_set_remove = _f["it_set_remove"]
 _set_count = _f["it_set_count"]
 _set_cursor = _f["it_set_cursor"]
 _set_free = _f["it_set_free"]
 _list_push = _f["it_list_push"]
 _list_get = _f["it_list_get"]
 _list_set = _f["it_list_set"]
-_list_pop = _f["it_list_pop"]
+_list_remove_last = _f["it_list_remove_last"]
 _list_count = _f["it_list_count"]
 _list_free = _f["it_list_free"]
 _value_get = _f["it_value_get"]
 _value_set = _f["it_value_set"]
-_value_reset = _f["it_value_reset"]
+_value_clear = _f["it_value_clear"]
 _value_free = _f["it_value_free"]
 
 Buf = _lib.Buf
+
 _MISSING: Any = object()
 
 
@@ -163,21 +169,18 @@ class _Keyed(Handle):
             return
         cur = self._open_cursor(b)
         try:
-            if reverse:
-                check(_cursor_last(cur))
+            # Every move answers IT_OK (on an entry) or IT_DONE (past the end).
+            rc = check(_cursor_last(cur) if reverse else _cursor_first(cur))
             step = _cursor_prev if reverse else _cursor_next
             k, v = Buf(), Buf()
-            vref = v if want_value else None
-            while True:
-                rc = _cursor_entry(cur, k, vref)
-                if rc == -2:  # past the end
-                    return
-                if rc < 0:
-                    raise error_for(rc)
-                key = _take(k)
-                value = _take(v) if want_value else b""
-                yield key, value
-                check(step(cur))
+            while rc == C.IT_OK:
+                if want_value:
+                    check(_cursor_entry(cur, k, v))
+                    yield _take(k), _take(v)
+                else:
+                    check(_cursor_key(cur, k))
+                    yield _take(k), b""
+                rc = check(step(cur))
         finally:
             _cursor_free(cur)
 
@@ -301,20 +304,20 @@ class Map(_Keyed, MutableMapping):  # type: ignore[type-arg]
 
     def __delitem__(self, key: Any) -> None:
         k = self._k(key)
-        if check(_map_delete(self._h(), k, len(k))) == 0:
-            raise KeyNotFound(-2, f"key not found: {key!r}")
+        if not _yes(_map_remove, self._h(), k, len(k)):
+            raise KeyNotFound(C.IT_ENOTFOUND, f"key not found: {key!r}")
 
     def delete(self, key: Any) -> bool:
         """Removes ``key``; True if it was there."""
         k = self._k(key)
-        return check(_map_delete(self._h(), k, len(k))) == 1
+        return _yes(_map_remove, self._h(), k, len(k))
 
     def __contains__(self, key: object) -> bool:
         try:
             k = self._k(key)
         except TypeError:
             return False
-        return check(_map_contains(self._h(), k, len(k))) == 1
+        return _yes(_map_contains, self._h(), k, len(k))
 
     def __len__(self) -> int:
         return _count(_map_count, self._h())
@@ -322,7 +325,7 @@ class Map(_Keyed, MutableMapping):  # type: ignore[type-arg]
     def put_if_absent(self, key: Any, value: Bytes) -> bool:
         """Stores ``value`` only if ``key`` is absent; True if it stored it."""
         k, v = self._k(key), to_bytes(value)
-        return check(_map_put_if_absent(self._h(), k, len(k), v, len(v))) == 1
+        return _yes(_map_put_if_absent, self._h(), k, len(k), v, len(v))
 
     def setdefault(self, key: Any, default: Bytes = b"") -> bytes:  # type: ignore[override]
         """``map[key]`` if present, else stores ``default`` and returns it (atomically)."""
@@ -343,7 +346,8 @@ class Map(_Keyed, MutableMapping):  # type: ignore[type-arg]
         k = self._k(key)
         e = None if expected is None else to_bytes(expected, "expected value")
         n = None if new is None else to_bytes(new, "new value")
-        rc = _map_cas(
+        return _yes(
+            _map_cas,
             self._h(),
             k,
             len(k),
@@ -354,7 +358,6 @@ class Map(_Keyed, MutableMapping):  # type: ignore[type-arg]
             n,
             0 if n is None else len(n),
         )
-        return check(rc) == 1
 
     def pop(self, key: Any, default: Any = _MISSING) -> Any:
         """Removes ``key`` and returns its value (atomically, by compare-and-swap)."""
@@ -362,7 +365,7 @@ class Map(_Keyed, MutableMapping):  # type: ignore[type-arg]
             got = self.get(key)
             if got is None:
                 if default is _MISSING:
-                    raise KeyNotFound(-2, f"key not found: {key!r}")
+                    raise KeyNotFound(C.IT_ENOTFOUND, f"key not found: {key!r}")
                 return default
             if self.compare_and_swap(key, got, None):
                 return got
@@ -427,7 +430,7 @@ class Map(_Keyed, MutableMapping):  # type: ignore[type-arg]
         if b.empty:
             return 0
         n = ctypes.c_uint64()
-        check(_map_delete_range(self._h(), b.lo, len(b.lo), b.hi, len(b.hi), byref(n)))
+        check(_map_remove_range(self._h(), b.lo, len(b.lo), b.hi, len(b.hi), byref(n)))
         return n.value
 
     def first(self) -> Optional[Tuple[Any, bytes]]:
@@ -455,28 +458,28 @@ class Set(_Keyed, MutableSet):  # type: ignore[type-arg]
             k = self._k(key)
         except TypeError:
             return False
-        return check(_set_contains(self._h(), k, len(k))) == 1
+        return _yes(_set_contains, self._h(), k, len(k))
 
     def __len__(self) -> int:
         return _count(_set_count, self._h())
 
     def add(self, key: Any) -> None:
         k = self._k(key)
-        check(_set_insert(self._h(), k, len(k)))
+        check(_set_insert(self._h(), k, len(k), None))
 
     def insert(self, key: Any) -> bool:
         """Adds ``key``; True if it was not there."""
         k = self._k(key)
-        return check(_set_insert(self._h(), k, len(k))) == 1
+        return _yes(_set_insert, self._h(), k, len(k))
 
     def discard(self, key: Any) -> None:
         k = self._k(key)
-        check(_set_delete(self._h(), k, len(k)))
+        check(_set_remove(self._h(), k, len(k), None))
 
     def remove(self, key: Any) -> None:
         k = self._k(key)
-        if check(_set_delete(self._h(), k, len(k))) == 0:
-            raise KeyNotFound(-2, f"key not in set: {key!r}")
+        if not _yes(_set_remove, self._h(), k, len(k)):
+            raise KeyNotFound(C.IT_ENOTFOUND, f"key not in set: {key!r}")
 
     def _open_cursor(self, b: _Bounds) -> int:
         return new_handle(_set_cursor, self._h(), b.lo, len(b.lo), b.hi, len(b.hi))
@@ -523,7 +526,7 @@ class List(Handle, Sequence):  # type: ignore[type-arg]
         if i < 0:
             i += len(self)
             if i < 0:
-                raise IndexOutOfRange(-2, "list index out of range")
+                raise IndexOutOfRange(C.IT_ENOTFOUND, "list index out of range")
         return i
 
     def _get(self, i: int) -> bytes:
@@ -566,9 +569,9 @@ class List(Handle, Sequence):  # type: ignore[type-arg]
         respect to other threads appending to the same list."""
         n = len(self)
         if n == 0:
-            raise IndexOutOfRange(-2, "pop from an empty list")
+            raise IndexOutOfRange(C.IT_ENOTFOUND, "pop from an empty list")
         last = self._get(n - 1)
-        rc = _list_pop(self._h())
+        rc = _list_remove_last(self._h())
         if rc < 0:
             raise error_for(rc, IndexOutOfRange)
         return last
@@ -615,7 +618,7 @@ class Value(Handle):
 
     def reset(self) -> None:
         """Unsets the value."""
-        check(_value_reset(self._h()))
+        check(_value_clear(self._h()))
 
     @property
     def is_set(self) -> bool:

@@ -29,8 +29,10 @@ import ctypes
 import threading
 from typing import Any, Literal, Tuple, Union
 
+from . import _constants as C
 from . import _lib
-from .errors import InvalidArgument, check
+from ._status import check
+from .errors import InvalidArgument
 
 KeyMode = Literal["auto", "bytes", "typed"]
 KEY_MODES = ("auto", "bytes", "typed")
@@ -41,7 +43,7 @@ Key = Union[Scalar, bytearray, memoryview, Tuple[Any, ...]]
 _f = _lib.fn
 _builder_new = _f["it_key_builder_new"]
 _builder_free = _f["it_key_builder_free"]
-_builder_reset = _f["it_key_builder_reset"]
+_builder_clear = _f["it_key_builder_clear"]
 _builder_finish = _f["it_key_builder_finish"]
 _add_int = _f["it_key_builder_add_int"]
 _add_uint = _f["it_key_builder_add_uint"]
@@ -65,8 +67,11 @@ _INT64_MIN = -(1 << 63)
 _UINT64_MAX = (1 << 64) - 1
 _BYTESLIKE = (bytes, bytearray, memoryview)
 
-# IT_KEY_* part types
-_NULL, _BYTES, _STR, _INT, _UINT, _DOUBLE, _BOOL = range(7)
+# it_key_type
+_NULL, _BYTES, _STR, _INT, _UINT, _DOUBLE, _BOOL = (
+    C.IT_KEY_NULL, C.IT_KEY_BYTES, C.IT_KEY_STR, C.IT_KEY_INT, C.IT_KEY_UINT,
+    C.IT_KEY_DOUBLE, C.IT_KEY_BOOL,
+)
 
 
 class _Builder:
@@ -142,7 +147,7 @@ def encode_typed(key: Any) -> bytes:
         buf = bld.buf
         check(_builder_finish(b, buf))
     except BaseException:
-        _builder_reset(b)
+        _builder_clear(b)
         raise
     data: bytes = buf.data[: buf.size]
     _buf_free(buf)
@@ -167,7 +172,9 @@ def encode(key: Any, mode: str = "auto") -> bytes:
 
 
 def _part(parts: int, i: int) -> Any:
-    t = check(_parts_type(parts, i))
+    kind = ctypes.c_int()
+    check(_parts_type(parts, i, ctypes.byref(kind)))
+    t = kind.value
     if t == _INT:
         v = ctypes.c_int64()
         check(_parts_int(parts, i, ctypes.byref(v)))
@@ -177,10 +184,12 @@ def _part(parts: int, i: int) -> Any:
         check(_parts_uint(parts, i, ctypes.byref(u)))
         return u.value
     if t in (_STR, _BYTES):
-        data = ctypes.POINTER(ctypes.c_uint8)()
-        n = ctypes.c_size_t()
-        check(_parts_bytes(parts, i, ctypes.byref(data), ctypes.byref(n)))
-        raw = ctypes.string_at(data, n.value)
+        buf = _lib.Buf()
+        check(_parts_bytes(parts, i, ctypes.byref(buf)))
+        try:
+            raw = buf.data[: buf.size]
+        finally:
+            _buf_free(ctypes.byref(buf))
         return raw.decode("utf-8", "surrogateescape") if t == _STR else raw
     if t == _DOUBLE:
         d = ctypes.c_double()
@@ -192,7 +201,7 @@ def _part(parts: int, i: int) -> Any:
         return bool(flag.value)
     if t == _NULL:
         return None
-    raise InvalidArgument(-1, f"key part {i} has an unknown type {t}")
+    raise InvalidArgument(C.IT_EINVAL, f"key part {i} has an unknown type {t}")
 
 
 def decode_typed(raw: bytes) -> Any:
@@ -202,7 +211,9 @@ def decode_typed(raw: bytes) -> Any:
     check(_decode(raw, len(raw), ctypes.byref(out)))
     parts: int = out.value or 0
     try:
-        n = _parts_count(parts)
+        count = ctypes.c_uint64()
+        check(_parts_count(parts, ctypes.byref(count)))
+        n = count.value
         values = tuple(_part(parts, i) for i in range(n))
     finally:
         _parts_free(parts)
@@ -223,7 +234,9 @@ def decode(raw: bytes, mode: str = "auto") -> Any:
         return raw
     parts: int = out.value or 0
     try:
-        n = _parts_count(parts)
+        count = ctypes.c_uint64()
+        check(_parts_count(parts, ctypes.byref(count)))
+        n = count.value
         values = tuple(_part(parts, i) for i in range(n))
     finally:
         _parts_free(parts)

@@ -18,7 +18,8 @@ from typing import Any, Optional, Union
 
 from . import _lib
 from ._handle import new_handle
-from .errors import Closed, check
+from ._status import check
+from .errors import Closed
 
 _f = _lib.fn
 _write = _f["it_stream_write"]
@@ -50,7 +51,9 @@ def _buffer_arg(b: BytesLike) -> Any:
 def is_stream_ref(value: BytesLike) -> bool:
     """True if ``value`` is a stream ref (as returned by ``StreamWriter.finish``)."""
     v = bytes(value)
-    return check(_f["it_stream_is_ref"](v, len(v))) == 1
+    out = ctypes.c_int()
+    check(_f["it_stream_is_ref"](v, len(v), byref(out)))
+    return out.value == 1
 
 
 class _StreamBase(io.RawIOBase):
@@ -113,7 +116,7 @@ class StreamWriter(_StreamBase):
         return self.ref
 
     def stats(self) -> StreamStats:
-        s = _lib.StreamStats()
+        s = _lib.StreamStats(version=_lib.STREAM_STATS_VERSION)
         check(_f["it_stream_writer_stats"](self._h(), byref(s)))
         return StreamStats(s.bytes_in, s.bytes_new, s.bytes_stored, s.chunks, s.chunks_new)
 
@@ -126,7 +129,7 @@ class StreamReader(_StreamBase):
 
     def __init__(self, owner: Any, ref: BytesLike, view: bool = False) -> None:
         r = bytes(ref)
-        fn = _f["it_stream_reader_new_view" if view else "it_stream_reader_new"]
+        fn = _f["it_stream_reader_new_from_view" if view else "it_stream_reader_new"]
         super().__init__(new_handle(fn, owner._h(), r, len(r)), owner)
 
     def readable(self) -> bool:

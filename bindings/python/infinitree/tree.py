@@ -19,11 +19,12 @@ from typing import (
     Union,
 )
 
-from . import _lib
+from . import _constants as C
+from . import _lib, _out
 from . import keys as _keys
 from ._handle import Handle, new_handle
+from ._status import check, error_for
 from .backends import Backend, DirectoryBackend, PathLike
-from .errors import check, error_for
 from .fields import List, Map, Set, Value, to_bytes
 from .streams import StreamReader, StreamWriter
 
@@ -37,15 +38,6 @@ def _cstr(s: str) -> bytes:
     return b
 
 
-def _text(p: Optional[bytes]) -> Optional[str]:
-    return None if p is None else p.decode("utf-8", "replace")
-
-
-def _take_str(buf: _lib.Buf) -> str:
-    try:
-        return ctypes.string_at(buf.data, buf.size).decode("utf-8", "replace")
-    finally:
-        _f["it_buf_free"](byref(buf))
 
 
 # ------------------------------------------------------------------------------------------
@@ -54,13 +46,26 @@ def _take_str(buf: _lib.Buf) -> str:
 class KdfCost(NamedTuple):
     """Argon2id costs. A tree opens only with the costs it was created (or re-keyed) with."""
 
-    memory_kib: int = 65536
-    iterations: int = 3
-    parallelism: int = 4
+    memory_kib: int = C.IT_KDF_DEFAULT_MEMORY_KIB
+    iterations: int = C.IT_KDF_DEFAULT_ITERATIONS
+    parallelism: int = C.IT_KDF_DEFAULT_PARALLELISM
 
 
 KdfArg = Union[None, str, KdfCost, Tuple[int, int, int]]
-COMPRESSION = {"none": 0, "lz4": 1, "zstd": 2}
+COMPRESSION = {"none": C.IT_COMPRESSION_NONE, "lz4": C.IT_COMPRESSION_LZ4, "zstd": C.IT_COMPRESSION_ZSTD}
+# it_options_set_insecure_fast_kdf's costs, for change_password(kdf="fast").
+_FAST_KDF = KdfCost(64, 1, 1)
+
+
+def _kdf_costs(kdf: KdfArg) -> KdfCost:
+    """The Argon2id costs a KdfArg names (for calls that take them as numbers)."""
+    if kdf is None or kdf == "default":
+        return KdfCost()
+    if kdf == "fast":
+        return _FAST_KDF
+    if isinstance(kdf, tuple) and len(kdf) == 3:
+        return KdfCost(*(int(x) for x in kdf))
+    raise ValueError(f"kdf must be None, 'default', 'fast' or (memory_kib, iterations, parallelism), not {kdf!r}")
 
 
 def _options(
@@ -129,22 +134,18 @@ class Commit:
 
     @classmethod
     def _from(cls, c: int) -> "Commit":
-        n = ctypes.c_size_t()
-        msg_p = _f["it_commit_message"](c, byref(n))
-        message = ctypes.string_at(msg_p, n.value).decode("utf-8", "replace") if msg_p else ""
-        cus_p = _f["it_commit_custom"](c, byref(n))
-        custom = ctypes.string_at(cus_p, n.value) if cus_p else b""
-        ms = _f["it_commit_time_ms"](c)
+        ms = _out.i64(_f["it_commit_time_ms"], c)
         return cls(
-            id=_text(_f["it_commit_id"](c)) or "",
+            id=_out.text(_f["it_commit_id"], c),
             parents=tuple(
-                _text(_f["it_commit_parent"](c, i)) or "" for i in range(_f["it_commit_parent_count"](c))
+                _out.text(_f["it_commit_parent"], c, i)
+                for i in range(_out.u64(_f["it_commit_parent_count"], c))
             ),
             time=_dt.datetime.fromtimestamp(ms / 1000.0, tz=_dt.timezone.utc),
-            message=message,
-            custom=custom,
-            sequence=int(_f["it_commit_sequence"](c)),
-            branch=_text(_f["it_commit_branch"](c)) or "",
+            message=_out.text(_f["it_commit_message"], c),
+            custom=_out.buf(_f["it_commit_custom"], c),
+            sequence=_out.u64(_f["it_commit_sequence"], c),
+            branch=_out.text(_f["it_commit_branch"], c),
         )
 
     @classmethod
@@ -181,18 +182,31 @@ class Stats:
     node_cache_misses: int
 
 
-FIELD_TYPES = {1: "map", 2: "set", 3: "list", 4: "value"}
+FIELD_TYPES = {C.IT_FIELD_MAP: "map", C.IT_FIELD_SET: "set", C.IT_FIELD_LIST: "list", C.IT_FIELD_VALUE: "value"}
+
+
+def _target(n: int, i: int) -> Optional[str]:
+    """The commit a branch or tag points to; None for a branch without commits."""
+    b = _lib.Buf()
+    rc = _f["it_names_target"](n, i, byref(b))
+    if rc == C.IT_ENOTFOUND:
+        return None
+    check(rc)
+    try:
+        return str(b.data[: b.size].decode("ascii"))
+    finally:
+        _f["it_buf_free"](byref(b))
 
 
 def _take_names(n: int, with_type: bool) -> Dict[str, Any]:
     try:
         out: Dict[str, Any] = {}
-        for i in range(_f["it_names_count"](n)):
-            name = _text(_f["it_names_name"](n, i)) or ""
+        for i in range(_out.u64(_f["it_names_count"], n)):
+            name = _out.text(_f["it_names_name"], n, i)
             if with_type:
-                out[name] = FIELD_TYPES.get(check(_f["it_names_type"](n, i)), "unknown")
+                out[name] = FIELD_TYPES.get(_out.kind(_f["it_names_type"], n, i), "unknown")
             else:
-                out[name] = _text(_f["it_names_target"](n, i))
+                out[name] = _target(n, i)
         return out
     finally:
         _f["it_names_free"](n)
@@ -228,7 +242,7 @@ class _Fields:
         return _take_names(new_handle(_f[self._prefix + "_fields"], self._h()), True)
 
     def has_field(self, name: str) -> bool:
-        return check(_f[self._prefix + "_has_field"](self._h(), _cstr(name))) == 1
+        return _out.yes(_f[self._prefix + "_contains_field"], self._h(), _cstr(name))
 
 
 # ------------------------------------------------------------------------------------------
@@ -244,7 +258,7 @@ class View(_Fields, Handle):
     def __init__(self, ptr: int, tree: "Tree") -> None:
         Handle.__init__(self, ptr, _f["it_view_free"])
         self._tree = tree
-        self.commit = Commit._take(new_handle(_f["it_view_commit"], ptr))
+        self.commit = Commit._take(new_handle(_f["it_view_get_commit"], ptr))
 
     def open_stream(self, ref: bytes) -> StreamReader:
         """A reader of the stream ``ref`` (a map value of this commit)."""
@@ -401,7 +415,7 @@ class Tree(_Fields, Handle):
 
     @property
     def read_only(self) -> bool:
-        return check(_f["it_tree_read_only"](self._h())) == 1
+        return _out.yes(_f["it_tree_is_read_only"], self._h())
 
     # -- fields --------------------------------------------------------------------------
     def rename_field(self, old: str, new: str) -> None:
@@ -409,7 +423,7 @@ class Tree(_Fields, Handle):
         check(_f["it_tree_rename_field"](self._h(), _cstr(old), _cstr(new)))
 
     def drop_field(self, name: str) -> None:
-        check(_f["it_tree_drop_field"](self._h(), _cstr(name)))
+        check(_f["it_tree_delete_field"](self._h(), _cstr(name)))
 
     # -- commits -------------------------------------------------------------------------
     def commit(
@@ -448,7 +462,7 @@ class Tree(_Fields, Handle):
 
     @property
     def has_changes(self) -> bool:
-        return check(_f["it_tree_has_changes"](self._h())) == 1
+        return _out.yes(_f["it_tree_is_modified"], self._h())
 
     # -- history -------------------------------------------------------------------------
     def log(
@@ -468,20 +482,20 @@ class Tree(_Fields, Handle):
         frm: Optional[bytes] = None
         to: Optional[bytes] = None
         if single is not None:
-            kind, frm = 1, _ref(single)
+            kind, frm = C.IT_LOG_SINGLE, _ref(single)
         elif up_to is not None:
-            kind, frm = 2, _ref(up_to)
+            kind, frm = C.IT_LOG_UP_TO, _ref(up_to)
         elif range is not None:
-            kind, frm, to = 3, _ref(range[0]), _ref(range[1])
+            kind, frm, to = C.IT_LOG_RANGE, _ref(range[0]), _ref(range[1])
         else:
-            kind = 0
+            kind = C.IT_LOG_ALL
         log = new_handle(_f["it_tree_log"], self._h(), kind, frm, to)
         return self._walk_log(log)
 
     @staticmethod
     def _walk_log(log: int) -> Iterator[Commit]:
         try:
-            for i in range(_f["it_log_count"](log)):
+            for i in range(_out.u64(_f["it_log_count"], log)):
                 yield Commit._take(new_handle(_f["it_log_get"], log, i))
         finally:
             _f["it_log_free"](log)
@@ -489,21 +503,19 @@ class Tree(_Fields, Handle):
     def head(self) -> Optional[Commit]:
         """The commit the current branch points to, or None before the first commit."""
         out = ctypes.c_void_p()
-        rc = _f["it_tree_head"](self._h(), byref(out))
-        if rc == -2:
+        rc = _f["it_tree_get_commit"](self._h(), None, byref(out))  # a NULL ref is the head
+        if rc == C.IT_ENOTFOUND:
             return None
         check(rc)
         return Commit._take(out.value or 0)
 
     def commit_info(self, ref: Ref) -> Commit:
         """The commit ``ref`` (an id, a unique prefix of 4+ digits, a branch or a tag)."""
-        return Commit._take(new_handle(_f["it_tree_commit_info"], self._h(), _ref(ref)))
+        return Commit._take(new_handle(_f["it_tree_get_commit"], self._h(), _ref(ref)))
 
     def resolve(self, ref: Ref) -> str:
         """The full commit id of a ref."""
-        buf = _lib.Buf()
-        check(_f["it_tree_resolve"](self._h(), _ref(ref), byref(buf)))
-        return _take_str(buf)
+        return _out.text(_f["it_tree_resolve"], self._h(), _ref(ref))
 
     def checkout(self, ref: Ref) -> View:
         """A read-only view of commit ``ref`` (use it as a context manager)."""
@@ -516,15 +528,20 @@ class Tree(_Fields, Handle):
         d = new_handle(_f["it_tree_diff"], self._h(), _cstr(field), _ref(a), _ref(b))
         try:
             out = []
-            P = ctypes.POINTER(ctypes.c_uint8)
-            kp, op, np_ = P(), P(), P()
-            kn, on, nn = ctypes.c_size_t(), ctypes.c_size_t(), ctypes.c_size_t()
-            for i in range(_f["it_diff_count"](d)):
-                check(_f["it_diff_get"](d, i, byref(kp), byref(kn), byref(op), byref(on), byref(np_), byref(nn)))
-                key = ctypes.string_at(kp, kn.value)
-                old = ctypes.string_at(op, on.value) if op else None
-                new = ctypes.string_at(np_, nn.value) if np_ else None
-                out.append(DiffEntry(_keys.decode(key, keys), old, new))
+            kb, ob, nb = _lib.Buf(), _lib.Buf(), _lib.Buf()
+            has_old, has_new = ctypes.c_int(), ctypes.c_int()
+            free = _f["it_buf_free"]
+            for i in range(_out.u64(_f["it_diff_count"], d)):
+                check(_f["it_diff_get"](d, i, byref(kb), byref(has_old), byref(ob), byref(has_new), byref(nb)))
+                try:
+                    key, old, new = kb.data[: kb.size], ob.data[: ob.size], nb.data[: nb.size]
+                finally:
+                    free(byref(kb))
+                    free(byref(ob))
+                    free(byref(nb))
+                out.append(
+                    DiffEntry(_keys.decode(key, keys), old if has_old.value else None, new if has_new.value else None)
+                )
             return out
         finally:
             _f["it_diff_free"](d)
@@ -533,9 +550,7 @@ class Tree(_Fields, Handle):
     @property
     def branch(self) -> str:
         """The current branch."""
-        buf = _lib.Buf()
-        check(_f["it_tree_current_branch"](self._h(), byref(buf)))
-        return _take_str(buf)
+        return _out.text(_f["it_tree_current_branch"], self._h())
 
     def branches(self) -> Dict[str, Optional[str]]:
         """Branch names -> commit id (None for a branch without commits)."""
@@ -576,15 +591,16 @@ class Tree(_Fields, Handle):
     def change_password(self, user: str, password: Union[str, bytes], kdf: KdfArg = None) -> None:
         """Replaces the credentials (and KDF costs); the data is not re-encrypted and the old
         password stops working."""
-        o = _options(kdf=kdf)
-        try:
-            pw = _password(password)
-            check(_f["it_tree_change_password"](self._h(), _cstr(user), pw, len(pw), o))
-        finally:
-            _f["it_options_free"](o)
+        cost = _kdf_costs(kdf)
+        pw = _password(password)
+        check(
+            _f["it_tree_change_password"](
+                self._h(), _cstr(user), pw, len(pw), cost.memory_kib, cost.iterations, cost.parallelism
+            )
+        )
 
     def stats(self) -> Stats:
-        s = _lib.Stats()
+        s = _lib.Stats(version=_lib.STATS_VERSION)
         check(_f["it_tree_stats"](self._h(), byref(s)))
         return Stats(
             s.objects, s.commits, s.chunks_written, s.bytes_written, s.node_cache_hits, s.node_cache_misses

@@ -282,3 +282,28 @@ def test_library_not_found_is_a_clear_import_error(tmp_path):
     )
     assert out.returncode != 0
     assert "ImportError" in out.stderr and "INFINITREE_LIBRARY" in out.stderr
+
+
+def test_s3_settings_are_typed():
+    """Each S3 setting goes through its typed C setter; bad ones fail before any request."""
+    with pytest.raises(infinitree.InvalidArgument):
+        infinitree.S3Backend("s3://b", max_attempts=0)  # the library refuses 0 attempts
+    with pytest.raises(infinitree.InvalidArgument):
+        infinitree.S3Backend("s3://b", max_attempts=-1)  # not a uint32
+    with pytest.raises(infinitree.InvalidArgument):
+        infinitree.S3Backend("s3://b", addressing="sideways")
+    with pytest.raises(infinitree.InvalidArgument):
+        infinitree.S3Backend("http://not-s3")
+    b = infinitree.S3Backend(
+        "s3://bucket/p", endpoint="http://127.0.0.1:1", retry_base_ms=0, addressing="path",
+        access_key_id="k", secret_access_key="s",
+    )
+    assert b.describe().startswith("s3://bucket")
+    b.close()
+
+
+def test_user_names_longer_than_255_bytes_are_refused():
+    with pytest.raises(infinitree.InvalidArgument):
+        infinitree.Tree.create_in(infinitree.MemoryBackend(), "u" * 256, "pw", kdf="fast")
+    with infinitree.Tree.create_in(infinitree.MemoryBackend(), "u" * 255, "pw", kdf="fast") as t:
+        assert not t.read_only

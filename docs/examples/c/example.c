@@ -12,7 +12,7 @@
   do {                                                                               \
     int rc_ = (call);                                                                \
     if (rc_ < 0) {                                                                   \
-      fprintf(stderr, "%s: %s (%s)\n", #call, it_strerror(rc_), it_last_error());     \
+      fprintf(stderr, "%s: %s (%s)\n", #call, it_error_string(rc_), it_error_message()); \
       return 1;                                                                      \
     }                                                                                \
   } while (0)
@@ -28,12 +28,12 @@ int main(int argc, char** argv) {
   it_cursor* cursor = NULL;
   it_commit* commit = NULL;
   it_log* log = NULL;
-  it_buf key = {NULL, 0}, value = {NULL, 0};
-  size_t i;
+  it_buf key = {NULL, 0}, value = {NULL, 0}, text = {NULL, 0};
+  uint64_t i, commits = 0, sequence = 0;
   int rc;
 
   printf("libinfinitree %s\n", it_version());
-  TRY(it_backend_directory(folder, &store));
+  TRY(it_backend_new_directory(folder, &store));
   TRY(it_options_new(&options));
   TRY(it_options_set_insecure_fast_kdf(options)); /* examples only: real trees keep the default */
 
@@ -63,8 +63,11 @@ int main(int argc, char** argv) {
   /* Commit; a run with nothing new would give commit == NULL. */
   TRY(it_tree_commit(tree, "water the basil", NULL, 0, NULL, &commit));
   if (commit) {
-    printf("committed %s (#%llu)\n", it_commit_id(commit),
-           (unsigned long long)it_commit_sequence(commit));
+    /* Strings come out in it_buf, owned by the caller, NUL-terminated. */
+    TRY(it_commit_id(commit, &text));
+    TRY(it_commit_sequence(commit, &sequence));
+    printf("committed %s (#%llu)\n", (const char*)text.data, (unsigned long long)sequence);
+    it_buf_free(&text);
     it_commit_free(commit);
   }
 
@@ -74,35 +77,44 @@ int main(int argc, char** argv) {
   /* The prefix of a tuple key is its first component's encoding. */
   TRY(it_map_prefix_cursor(plants, key.data, key.size, &cursor));
   it_buf_free(&key);
-  while (it_cursor_valid(cursor) == 1) {
+  /* Moves return IT_OK on an entry and IT_DONE past the end: one call per step. */
+  for (rc = it_cursor_first(cursor); rc == IT_OK; rc = it_cursor_next(cursor)) {
     TRY(it_cursor_value(cursor, &value));
     printf("  basil: %.*s\n", (int)value.size, (const char*)value.data);
     it_buf_free(&value);
-    TRY(it_cursor_next(cursor));
   }
+  TRY(rc);
   it_cursor_free(cursor);
 
   /* History, newest first. */
   TRY(it_tree_log(tree, IT_LOG_ALL, NULL, NULL, &log));
-  printf("%lu commit(s)\n", (unsigned long)it_log_count(log));
-  for (i = 0; i < it_log_count(log); ++i) {
+  TRY(it_log_count(log, &commits));
+  printf("%llu commit(s)\n", (unsigned long long)commits);
+  for (i = 0; i < commits; ++i) {
+    it_buf message = {NULL, 0};
     TRY(it_log_get(log, i, &commit));
-    printf("  %s %s\n", it_commit_id(commit), it_commit_message(commit, NULL));
+    TRY(it_commit_id(commit, &text));
+    TRY(it_commit_message(commit, &message));
+    printf("  %s %s\n", (const char*)text.data, (const char*)message.data);
+    it_buf_free(&text);
+    it_buf_free(&message);
     it_commit_free(commit);
   }
 
   /* A read-only look at the oldest commit. */
-  if (it_log_count(log) > 0) {
+  if (commits > 0) {
     it_view* view = NULL;
     it_map* old_plants = NULL;
     uint64_t count = 0;
-    TRY(it_log_get(log, it_log_count(log) - 1, &commit));
-    TRY(it_tree_checkout(tree, it_commit_id(commit), &view));
+    TRY(it_log_get(log, commits - 1, &commit));
+    TRY(it_commit_id(commit, &text));
+    TRY(it_tree_checkout(tree, (const char*)text.data, &view));
+    it_buf_free(&text);
     TRY(it_view_map(view, "plants", &old_plants));
     TRY(it_map_count(old_plants, &count));
     printf("the first commit had %llu plant(s)\n", (unsigned long long)count);
     rc = it_map_put(old_plants, "x", 1, "y", 1);
-    printf("writing to a checkout: %s\n", it_strerror(rc)); /* read only */
+    printf("writing to a checkout: %s\n", it_error_string(rc)); /* read only */
     it_map_free(old_plants);
     it_view_free(view);
     it_commit_free(commit);
