@@ -71,6 +71,22 @@ int main(int argc, char** argv) {
     it_commit_free(commit);
   }
 
+  /* Questions answer through an int* out; the return value is only ever the status. */
+  {
+    int present = 0;
+    TRY(it_key_builder_add_str(kb, "basil", 5));
+    TRY(it_key_builder_add_int(kb, 0));
+    TRY(it_key_builder_finish(kb, &key));
+    TRY(it_map_contains(plants, key.data, key.size, &present));
+    it_buf_free(&key);
+    printf("basil #0 is %s\n", present ? "planted" : "missing");
+  }
+
+  /* A NULL ref means the head of the current branch, wherever a ref is taken. */
+  TRY(it_tree_resolve(tree, NULL, &text));
+  printf("head: %s\n", (const char*)text.data);
+  it_buf_free(&text);
+
   /* Every basil plant, in key order. */
   TRY(it_key_builder_add_str(kb, "basil", 5));
   TRY(it_key_builder_finish(kb, &key));
