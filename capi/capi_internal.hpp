@@ -31,7 +31,7 @@ struct TreeState {
   std::atomic<bool> closed{false};
 };
 
-// Records the failure for it_last_error() and returns `code`.
+// Records the failure for it_error_message() and returns `code`.
 int fail(int code, const char* message) noexcept;
 
 template <typename F>

@@ -14,7 +14,7 @@ cat > "$work/t.c" <<'C'
 #include <string.h>
 int main(void) {
   it_backend* b = NULL;
-  if (it_backend_memory(&b) != 0) return 1;
+  if (it_backend_new_memory(&b) != 0) return 1;
   it_backend_free(b);
   return strcmp(it_version(), "") == 0;
 }
