@@ -23,12 +23,18 @@ int cmd_passwd(Session& s, const ParsedArgs& args) {
   src.file_env_var = "INFINITREE_NEW_PASSWORD_FILE";
   src.prompt = "New password: ";
   src.confirm = true;
+  src.allow_empty = args.has("allow-empty-password");
   std::string new_password = read_password(src);
   std::string new_user = args.get_or("new-user", s.user());
   KdfParams kdf = args.has("new-kdf") ? parse_kdf(*args.get("new-kdf")) : s.kdf();
+  if (args.has("new-kdf")) warn_if_weak_kdf(kdf);
   tree->change_password(new_user, new_password, kdf);
+  // The old root is deleted from the store, but any copy of it (a backup or snapshot of
+  // the store, an adversary's download) still opens with the old credentials.
   if (chatty(args))
-    std::cerr << "password changed for user '" << new_user << "'; the old credentials no longer open the tree\n";
+    std::cerr << "password changed for user '" << printable(new_user)
+              << "': the store's root object for the old credentials is deleted, but copies of it "
+                 "(backups or snapshots of the store) still open the tree with them (docs/security.md)\n";
   return kOk;
 }
 
@@ -90,13 +96,15 @@ int cmd_verify(Session& s, const ParsedArgs& args) {
     ++shown;
     progress.set_note(std::to_string(shown) + " problem(s)");
     // Printed as found, so a long run shows them early; the bar is redrawn after.
-    std::cout << "problem: " << problem << "\n" << std::flush;
+    std::cout << "problem: " << printable(problem) << "\n" << std::flush;
   });
   progress.finish();
-  std::cout << "verified " << report.commits << " commits, " << report.chunks << " chunks, "
-            << human_bytes(double(report.bytes)) << " in " << fixed(progress.elapsed_seconds(), 1) << " s: "
-            << (report.problems ? std::to_string(report.problems) + " problem(s)" : std::string("no problems"))
-            << "\n";
+  // -q: the problem lines and the exit code are the result; the summary is left out.
+  if (chatty(args) || report.problems)
+    std::cout << "verified " << report.commits << " commits, " << report.chunks << " chunks, "
+              << human_bytes(double(report.bytes)) << " in " << fixed(progress.elapsed_seconds(), 1) << " s: "
+              << (report.problems ? std::to_string(report.problems) + " problem(s)" : std::string("no problems"))
+              << "\n";
   return report.problems ? kCorrupt : kOk;
 }
 

@@ -13,6 +13,7 @@
 #include "common.hpp"
 #include "exit_codes.hpp"
 #include "format.hpp"
+#include "output_file.hpp"
 #include "printable.hpp"
 #include "stream_io.hpp"
 
@@ -102,38 +103,26 @@ int cmd_get(Session& s, const ParsedArgs& args) {
   if (!view.has_field(field)) throw Error(Errc::not_found, "no key '" + args.positional[0] + "' (no field '" + field + "')");
   auto value = view.map(field).get(args.positional[0]);
   if (!value) throw Error(Errc::not_found, "no key '" + args.positional[0] + "'");
-  auto out = args.get("out");
-  int fd = STDOUT_FILENO;
-  bool fresh_file = false;
-  if (out && *out != "-") {
-    fd = ::open(out->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) {
-      int err = errno;
-      throw Error(errc_from_errno(err), "cannot create " + *out + ": " + std::strerror(err));
-    }
-    struct stat st;
-    fresh_file = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-  }
-  const std::string what = fd == STDOUT_FILENO ? "stdout" : *out;
-  try {
+  auto write_to = [&](int fd, const std::string& what, bool sparse) {
     if (is_stream_ref(*value)) {
       auto reader = view.open_stream(*value);
-      uint64_t n = copy_stream_to_fd(*reader, fd, what, fresh_file);
+      uint64_t n = copy_stream_to_fd(*reader, fd, what, sparse);
       if (n != reader->size())
         throw Error(Errc::corrupt, "stream of '" + args.positional[0] + "' ended early");
     } else {
       write_all(fd, value->data(), value->size(), what);
       if (fd == STDOUT_FILENO && ::isatty(fd)) write_all(fd, "\n", 1, what);
     }
-  } catch (...) {
-    if (fd != STDOUT_FILENO) {
-      ::close(fd);
-      ::unlink(out->c_str());  // no partial file left behind
-    }
-    throw;
+  };
+  auto out = args.get("out");
+  if (!out || *out == "-") {
+    write_to(STDOUT_FILENO, "stdout", false);
+    return kOk;
   }
-  if (fd != STDOUT_FILENO && ::close(fd) != 0)
-    throw Error(errc_from_errno(errno), "cannot write " + what + ": " + std::strerror(errno));
+  // A temporary file beside FILE, renamed into place when complete (output_file.hpp).
+  OutputFile file(*out);
+  write_to(file.fd(), *out, file.fresh_regular());
+  file.commit();
   return kOk;
 }
 

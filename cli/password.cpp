@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
+#include <utility>
 
 #include "args.hpp"
 #include "infinitree/error.hpp"
@@ -79,10 +81,14 @@ std::optional<std::string> prompt_no_echo(const std::string& prompt) {
   return line;
 }
 
-std::string read_password(const PasswordSource& source) {
-  if (source.file) return read_file_password(*source.file);
-  if (const char* f = std::getenv(source.file_env_var.c_str()); f && *f) return read_file_password(f);
-  if (const char* p = std::getenv(source.env_var.c_str())) return p;
+namespace {
+
+// Where the password came from, for messages; nullopt if no source had one.
+std::optional<std::pair<std::string, std::string>> find_password(const PasswordSource& source) {
+  if (source.file) return std::pair(read_file_password(*source.file), "the file " + *source.file);
+  if (const char* f = std::getenv(source.file_env_var.c_str()); f && *f)
+    return std::pair(read_file_password(f), "the file " + std::string(f) + " (" + source.file_env_var + ")");
+  if (const char* p = std::getenv(source.env_var.c_str())) return std::pair(std::string(p), source.env_var);
   if (::isatty(STDIN_FILENO)) {
     auto first = prompt_no_echo(source.prompt);
     if (first) {
@@ -90,11 +96,23 @@ std::string read_password(const PasswordSource& source) {
         auto again = prompt_no_echo("Repeat " + source.prompt);
         if (!again || *again != *first) throw UsageError("the passwords do not match");
       }
-      return *first;
+      return std::pair(*first, std::string("the terminal"));
     }
   }
-  throw UsageError("no password: not on a terminal, and neither " + source.env_var + " nor " +
-                   source.file_env_var + " (or --password-file) is set");
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string read_password(const PasswordSource& source) {
+  auto found = find_password(source);
+  if (!found)
+    throw UsageError("no password: not on a terminal, and neither " + source.env_var + " nor " +
+                     source.file_env_var + " (or --password-file) is set");
+  if (found->first.empty() && !source.allow_empty)
+    throw UsageError("the password from " + found->second +
+                     " is empty: refused (pass --allow-empty-password if that is really meant)");
+  return std::move(found->first);
 }
 
 }  // namespace infinitree::cli

@@ -14,9 +14,13 @@ struct PasswordSource {
   std::string file_env_var = "INFINITREE_PASSWORD_FILE";
   std::string prompt = "Password: ";
   bool confirm = false;                // ask twice on a terminal (init, passwd)
+  // An empty password is almost always a mistake (an unset variable, an empty file): it
+  // is refused unless the user passed --allow-empty-password.
+  bool allow_empty = false;
 };
 
-// Throws UsageError when no source has a password (no terminal, no variable, no file),
+// Throws UsageError when no source has a password (no terminal, no variable, no file)
+// or when it is empty and empty passwords are not allowed,
 // Error(io) when the file cannot be read. The file's first line is the password (a final
 // newline is not part of it).
 std::string read_password(const PasswordSource& source);

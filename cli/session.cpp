@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
 
 #include "password.hpp"
 
@@ -25,6 +26,7 @@ std::string login_name() {
 
 bool is_s3(const std::string& store) { return store.rfind("s3://", 0) == 0; }
 
+
 }  // namespace
 
 const std::vector<OptionSpec>& global_options() {
@@ -42,10 +44,21 @@ const std::vector<OptionSpec>& global_options() {
       {"cache", true, 0, "local cache folder in front of S3"},
       {"cache-size", true, 0, "cache budget, e.g. 2GiB (default 1GiB)"},
       {"compression", true, 0, "init: lz4 (default, fastest) | zstd (smaller) | none; kept by the tree"},
-      {"quiet", false, 'q', "no progress bars or summaries on stderr"},
+      {"allow-empty-password", false, 0, "accept an empty password (refused otherwise)"},
+      {"quiet", false, 'q', "no progress bars or summaries"},
       {"help", false, 'h', "show help"},
   };
   return specs;
+}
+
+void warn_if_weak_kdf(const KdfParams& kdf) {
+  const KdfParams fast = KdfParams::insecure_fast();
+  if (kdf.memory_kib != fast.memory_kib || kdf.iterations != fast.iterations || kdf.parallelism != fast.parallelism)
+    return;
+  // Scripts and tests use it on purpose; a person at a terminal is told what it means.
+  if (::isatty(STDERR_FILENO))
+    std::cerr << "warning: --kdf fast derives keys with trivial costs: a stolen store's password is "
+                 "brute-forced in no time. For tests and demos only.\n";
 }
 
 KdfParams parse_kdf(const std::string& text) {
@@ -139,7 +152,9 @@ std::string Session::password(bool confirm) {
     src.file = password_file_;
     src.confirm = confirm;
     src.prompt = "Password for " + user_ + ": ";
+    src.allow_empty = args_.has("allow-empty-password");
     password_ = read_password(src);
+    warn_if_weak_kdf(kdf_);
   }
   return *password_;
 }

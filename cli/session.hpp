@@ -57,4 +57,7 @@ class Session {
 // "fast", "default", or "m=KiB,t=N,p=N" (any subset). Throws UsageError.
 KdfParams parse_kdf(const std::string& text);
 
+// Prints a warning on stderr when it is a terminal and `kdf` is the `fast` setting.
+void warn_if_weak_kdf(const KdfParams& kdf);
+
 }  // namespace infinitree::cli

@@ -5,6 +5,7 @@ set -euo pipefail
 
 BIN=${1:?usage: $0 /path/to/infinitree}
 [ -x "$BIN" ] || { echo "not executable: $BIN"; exit 1; }
+BIN=$(realpath "$BIN")
 BASE=${INFINITREE_TEST_TMP:-${TMPDIR:-/tmp}}
 mkdir -p "$BASE"
 WORK=$(mktemp -d "$BASE/cli-test.XXXXXX")

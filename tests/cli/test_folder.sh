@@ -50,6 +50,8 @@ ok -q store "$SRC"
 [ ! -s "$OUT" ] && [ ! -s "$ERR" ] || fail "-q store printed something"
 ok store -q "$SRC" --no-commit
 [ ! -s "$OUT" ] && [ ! -s "$ERR" ] || fail "store -q --no-commit printed something"
+ok -q restore "$WORK/out-quiet"
+[ ! -s "$OUT" ] && [ ! -s "$ERR" ] || fail "-q restore printed something"
 
 # Change 100 bytes in the middle of big.bin: only chunks near the change are new.
 chmod u+w "$SRC"

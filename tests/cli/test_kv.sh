@@ -92,6 +92,14 @@ out_has "v1 $FIRST"
 ok get greeting --at v1
 out_is hello
 
+# -q: commands that change data print no summary (commit prints its id: that is its result).
+ok -q put quiet-key v
+[ ! -s "$OUT" ] && [ ! -s "$ERR" ] || fail "-q put printed something"
+ok -q del quiet-key
+[ ! -s "$OUT" ] && [ ! -s "$ERR" ] || fail "-q del printed something"
+ok -q --store "$WORK/quiet-store" init
+[ ! -s "$OUT" ] && [ ! -s "$ERR" ] || fail "-q init printed something"
+
 # An empty marker commit.
 ok commit -m "marker"
 ok log --oneline -n 1
@@ -112,8 +120,42 @@ printf 'correct-horse\n' > "$WORK/pw"
 ( unset INFINITREE_PASSWORD; code 0 --password-file "$WORK/pw" get greeting; out_is "hello again" )
 ( unset INFINITREE_PASSWORD; INFINITREE_PASSWORD_FILE="$WORK/pw" code 0 get greeting )
 
-# passwd: new password works, old does not; data intact.
+# An empty password (an empty variable, an empty file, an empty new password) is refused
+# unless --allow-empty-password says it is meant.
+( export INFINITREE_STORE="$WORK/empty-pw-store"
+  INFINITREE_PASSWORD= code 1 init
+  err_has "is empty: refused"
+  INFINITREE_PASSWORD= ok init --allow-empty-password
+  INFINITREE_PASSWORD= ok put k v --allow-empty-password
+  INFINITREE_PASSWORD= code 1 ls
+  err_has "INFINITREE_PASSWORD is empty"
+  printf '\n' > "$WORK/empty-pw"
+  unset INFINITREE_PASSWORD
+  code 1 --password-file "$WORK/empty-pw" ls
+  err_has "empty-pw is empty"
+  ok --password-file "$WORK/empty-pw" ls --allow-empty-password
+  out_is k )
+INFINITREE_NEW_PASSWORD= code 1 passwd
+err_has "INFINITREE_NEW_PASSWORD is empty"
+ok get greeting   # the refused passwd changed nothing
+
+# --kdf fast warns a person at a terminal, and only then (tests redirect stderr).
+it get greeting
+! grep -q "warning" "$ERR" || fail "a --kdf fast warning on a redirected stderr"
+if command -v script >/dev/null; then
+  script -qec "'$BIN' get greeting" /dev/null > "$OUT" 2>&1 </dev/null || fail "get under a terminal failed"
+  grep -q "warning: --kdf fast" "$OUT" || fail "no --kdf fast warning on a terminal: $(cat "$OUT")"
+  INFINITREE_KDF=m=128,t=1,p=1 script -qec "'$BIN' --store '$WORK/kdf-store' init" /dev/null > "$OUT" 2>&1 </dev/null
+  ! grep -q "warning" "$OUT" || fail "a warning for costs other than fast"
+else
+  echo "note: no script(1): the terminal warning of --kdf fast is not checked"
+fi
+
+# passwd: new password works, old does not; data intact. It does not claim that the old
+# credentials stop working everywhere: copies of the old root still open with them.
 INFINITREE_NEW_PASSWORD=battery-staple ok passwd
+err_has "copies of it"
+! grep -q "no longer" "$ERR" || fail "passwd claims the old credentials no longer open the tree"
 code 3 get greeting
 INFINITREE_PASSWORD=battery-staple ok get greeting
 out_is "hello again"

@@ -11,6 +11,8 @@ ok store "$SRC"
 ok put key value
 ok verify
 out_has "no problems"
+ok -q verify
+[ ! -s "$OUT" ] && [ ! -s "$ERR" ] || fail "-q verify printed something on success"
 
 # damage FILE STEP: flips one byte every STEP bytes of FILE, in place.
 damage() {
