@@ -19,6 +19,7 @@ find_package(Threads REQUIRED)
 infinitree_require_pkg(ARGON2 libargon2 libargon2-dev)
 infinitree_require_pkg(LZ4 liblz4 liblz4-dev)
 infinitree_require_pkg(CURL libcurl libcurl4-openssl-dev)
+infinitree_require_pkg(EXPAT expat libexpat1-dev)  # the S3 listing and error XML
 if(INFINITREE_WITH_ZSTD)
   infinitree_require_pkg(ZSTD libzstd libzstd-dev)
 endif()
@@ -34,7 +35,8 @@ add_library(infinitree_deps INTERFACE)
 target_include_directories(infinitree_deps SYSTEM INTERFACE ${MSGPACK_INCLUDE_DIR})
 target_compile_definitions(infinitree_deps INTERFACE MSGPACK_NO_BOOST)
 target_link_libraries(infinitree_deps INTERFACE
-  OpenSSL::Crypto PkgConfig::ARGON2 PkgConfig::LZ4 PkgConfig::CURL Threads::Threads)
+  OpenSSL::Crypto PkgConfig::ARGON2 PkgConfig::LZ4 PkgConfig::CURL PkgConfig::EXPAT
+  Threads::Threads)
 if(INFINITREE_WITH_ZSTD)
   target_link_libraries(infinitree_deps INTERFACE PkgConfig::ZSTD)
   target_compile_definitions(infinitree_deps INTERFACE INFINITREE_HAVE_ZSTD=1)

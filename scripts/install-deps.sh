@@ -3,7 +3,7 @@
 # Skips apt entirely when everything is present; otherwise needs root (or sudo).
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config
-          libssl-dev libargon2-dev libmsgpack-cxx-dev libcurl4-openssl-dev
+          libssl-dev libargon2-dev libmsgpack-cxx-dev libcurl4-openssl-dev libexpat1-dev
           liblz4-dev libzstd-dev libgtest-dev
           liblmdb-dev libsqlite3-dev libbenchmark-dev
           python3 python3-pip python3-venv golang-go)

@@ -43,7 +43,8 @@ class WriterLock {
 };
 
 // Every method is thread-safe. Errors are infinitree::Error with codes object_missing,
-// object_truncated, io, permission_denied, no_space, network, remote_auth, remote.
+// object_truncated, io, permission_denied, no_space, network, remote_auth, remote, and
+// not_found when the store itself (an S3 bucket) does not exist.
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -62,6 +63,11 @@ class Backend {
   virtual void delete_object(const ObjectId& id) = 0;
   virtual bool has_object(const ObjectId& id) = 0;
   virtual std::vector<ObjectId> list_objects() = 0;
+
+  // True if the store holds no object at all (files or keys not named like objects do not
+  // count): lets a caller that finds no root tell "no tree in this store" from "no tree
+  // for these credentials". The default lists every object; backends stop at the first.
+  virtual bool is_empty();
 
   // Waits until every write so far is durable; throws the first failure among them.
   virtual void sync() {}
@@ -102,6 +108,12 @@ class Backend {
 
   // A short description for messages ("dir:/path", "memory", "s3://bucket/prefix").
   virtual std::string describe() const = 0;
+
+ protected:
+  // What makes two handles the same store for the process-local writer lock (the default
+  // lock_writer): describe() unless a backend's description does not tell stores apart
+  // (every memory backend describes itself as "memory" but is a store of its own).
+  virtual std::string lock_identity() const { return describe(); }
 };
 
 // Objects in memory: for tests and for throwaway trees.

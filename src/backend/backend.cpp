@@ -26,10 +26,9 @@ std::vector<uint8_t> Backend::read_range(const ObjectId& id, uint64_t offset, ui
 
 namespace {
 
-// Keys of writer locks held in this process: "<describe()>|<root hex>". Keyed by the
-// backend's description so two handles on the same store conflict, while two unrelated
-// stores (e.g. two memory backends, which describe themselves with an instance number)
-// do not.
+// Keys of writer locks held in this process: "<lock_identity()>|<root hex>". Keyed by the
+// store's identity so two handles on the same store conflict, while two unrelated stores
+// (e.g. two memory backends, which are told apart by an instance number) do not.
 std::mutex& held_mutex() {
   static std::mutex m;
   return m;
@@ -60,13 +59,15 @@ std::mutex& cas_mutex() {
 }  // namespace
 
 std::unique_ptr<WriterLock> Backend::lock_writer(const ObjectId& root) {
-  std::string key = describe() + "|" + root.hex();
+  std::string key = lock_identity() + "|" + root.hex();
   std::lock_guard g(held_mutex());
   if (!held_keys().insert(key).second)
     throw Error(Errc::locked, "the tree " + root.hex().substr(0, 16) + "... in " + describe() +
                                   " is held by another writer in this process");
   return std::make_unique<ProcessLocalLock>(std::move(key));
 }
+
+bool Backend::is_empty() { return list_objects().empty(); }
 
 std::string Backend::object_version(const ObjectId& id) {
   // Generic and slow (hashes the whole object); backends override it with metadata.

@@ -108,6 +108,7 @@ class CacheBackend final : public Backend {
   }
 
   std::vector<ObjectId> list_objects() override { return remote_->list_objects(); }
+  bool is_empty() override { return remote_->is_empty(); }
   void sync() override { remote_->sync(); }
 
   void prefetch(const ObjectId& id) override {

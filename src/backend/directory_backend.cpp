@@ -101,6 +101,22 @@ class DirectoryBackend final : public Backend {
 
   std::vector<ObjectId> list_objects() override {
     std::vector<ObjectId> out;
+    visit_objects([&](const ObjectId& id) {
+      out.push_back(id);
+      return true;
+    });
+    return out;
+  }
+
+  bool is_empty() override {
+    bool found = false;
+    visit_objects([&](const ObjectId&) { return !(found = true); });
+    return !found;
+  }
+
+  // Hands every object to `visit` until it returns false.
+  template <class Visit>
+  void visit_objects(Visit&& visit) {
     std::error_code ec;
     fs::directory_iterator top(root_, ec);
     if (ec) throw_fs(ec, "cannot list", root_);
@@ -114,10 +130,9 @@ class DirectoryBackend final : public Backend {
         // Temp files, files in the wrong fan-out folder and foreign files are not objects.
         if (!fileio::is_object_name(name) || name.compare(0, 2, dname) != 0) continue;
         if (!f.is_regular_file(ec)) continue;
-        out.push_back(ObjectId::from_hex(name));
+        if (!visit(ObjectId::from_hex(name))) return;
       }
     }
-    return out;
   }
 
   std::unique_ptr<WriterLock> lock_writer(const ObjectId& root) override {

@@ -1,7 +1,7 @@
 #include "backend/http_client.hpp"
 
 #include <algorithm>
-#include <cctype>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 
@@ -21,35 +21,61 @@ void global_init() {
   });
 }
 
+// ASCII only: header names must not change with the process's locale.
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Everything the callbacks fill in during one exchange.
+struct Receiving {
+  Response* response;
+  size_t max_body;           // for a 2xx answer
+  long status = 0;           // of the current status line
+  size_t header_bytes = 0;
+  bool complete = false;     // the blank line that ends the header section arrived
+  bool too_large = false;    // a cap was hit (the exchange was aborted)
+  std::string too_large_what;
+};
+
 size_t on_body(char* data, size_t size, size_t n, void* user) {
-  auto* out = static_cast<std::vector<uint8_t>*>(user);
-  out->insert(out->end(), data, data + size * n);
+  auto* in = static_cast<Receiving*>(user);
+  auto& body = in->response->body;
+  size_t cap = in->status >= 200 && in->status < 300 ? in->max_body : kMaxErrorBody;
+  if (size * n > cap - std::min(cap, body.size())) {
+    in->too_large = true;
+    in->too_large_what = "a response body over " + std::to_string(cap) + " bytes (HTTP " +
+                         std::to_string(in->status) + ")";
+    return 0;  // curl aborts with CURLE_WRITE_ERROR
+  }
+  body.insert(body.end(), data, data + size * n);
   return size * n;
 }
 
-struct HeaderState {
-  Headers* headers;
-  bool complete = false;  // the blank line that ends the header section arrived
-};
-
 size_t on_header(char* data, size_t size, size_t n, void* user) {
-  auto* state = static_cast<HeaderState*>(user);
-  auto* out = state->headers;
+  auto* in = static_cast<Receiving*>(user);
+  auto* out = &in->response->headers;
   std::string_view line(data, size * n);
   // A new status line (after a redirect or 100-continue) starts a fresh header set.
   if (line.rfind("HTTP/", 0) == 0) {
     out->clear();
-    state->complete = false;
+    in->header_bytes = 0;
+    in->complete = false;
+    auto space = line.find(' ');
+    in->status = space == std::string_view::npos ? 0 : std::atol(std::string(line.substr(space + 1, 3)).c_str());
     return size * n;
   }
+  in->header_bytes += line.size();
+  if (in->header_bytes > kMaxHeaderBytes) {
+    in->too_large = true;
+    in->too_large_what = "response headers over " + std::to_string(kMaxHeaderBytes) + " bytes";
+    return 0;
+  }
   if (line == "\r\n" || line == "\n") {
-    state->complete = true;
+    in->complete = true;
     return size * n;
   }
   auto colon = line.find(':');
   if (colon == std::string_view::npos) return size * n;
   std::string name(line.substr(0, colon));
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : name) c = ascii_lower(c);
   std::string_view value = line.substr(colon + 1);
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
   while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
@@ -138,7 +164,8 @@ Result Client::perform(const Request& request) {
 
   Result result;
   Upload upload{request.body, 0};
-  result.response.body.reserve(request.expected_body);
+  result.response.body.reserve(std::min(request.expected_body, request.max_body));
+  Receiving receiving{&result.response, request.max_body};
 
   curl_slist* headers = nullptr;
   for (const auto& [name, value] : request.headers)
@@ -151,10 +178,11 @@ Result Client::perform(const Request& request) {
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &result.response.body);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &receiving);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-  HeaderState header_state{&result.response.headers};
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &header_state);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &receiving);
+  // The path goes out exactly as it was signed: no "/./" or "/../" folding by curl.
+  curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
   curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1024L);
   curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, options_.stall_timeout_seconds);
@@ -182,7 +210,12 @@ Result Client::perform(const Request& request) {
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
   CURLcode code = curl_easy_perform(h);
   curl_slist_free_all(headers);
-  if (code == CURLE_OK && !header_state.complete) {
+  if (receiving.too_large) {
+    // A hostile or broken endpoint: retrying would only fetch the same flood again.
+    result.too_large = true;
+    result.error = "the server sent " + receiving.too_large_what + "; this request cannot "
+                   "legitimately get that much";
+  } else if (code == CURLE_OK && !receiving.complete) {
     // curl accepts a connection that dies in the middle of the headers of a bodiless
     // answer (HEAD) as complete; we would read a 200 without its ETag. Treat it as the
     // broken exchange it is.

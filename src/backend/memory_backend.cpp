@@ -13,7 +13,7 @@ namespace {
 
 class MemoryBackend final : public Backend {
  public:
-  MemoryBackend() : name_("memory#" + std::to_string(next_instance()++)) {}
+  MemoryBackend() : identity_("memory#" + std::to_string(next_instance()++)) {}
 
   void write_object(const ObjectId& id, std::span<const uint8_t> data) override {
     check_size(id, data);
@@ -26,7 +26,7 @@ class MemoryBackend final : public Backend {
     std::shared_lock g(mutex_);
     auto it = objects_.find(id);
     if (it == objects_.end())
-      throw Error(Errc::object_missing, "object " + id.hex() + " is not in " + name_);
+      throw Error(Errc::object_missing, "object " + id.hex() + " is not in memory");
     return it->second.data;
   }
 
@@ -58,7 +58,7 @@ class MemoryBackend final : public Backend {
     std::shared_lock g(mutex_);
     auto it = objects_.find(id);
     if (it == objects_.end())
-      throw Error(Errc::object_missing, "object " + id.hex() + " is not in " + name_);
+      throw Error(Errc::object_missing, "object " + id.hex() + " is not in memory");
     return {it->second.data, std::to_string(it->second.generation)};
   }
 
@@ -71,14 +71,23 @@ class MemoryBackend final : public Backend {
     std::string current = it == objects_.end() ? std::string()
                                                : std::to_string(it->second.generation);
     if (current != expected)
-      throw Error(Errc::conflict, "object " + id.hex() + " in " + name_ +
+      throw Error(Errc::conflict, "object " + id.hex() + " in memory" +
                                       " changed since it was read: another writer committed");
     uint64_t gen = ++generation_;
     objects_[id] = Entry{std::move(copy), gen};
     return std::to_string(gen);
   }
 
-  std::string describe() const override { return name_; }
+  // Exactly "memory", as documented; instances are told apart by lock_identity().
+  std::string describe() const override { return "memory"; }
+
+  bool is_empty() override {
+    std::shared_lock g(mutex_);
+    return objects_.empty();
+  }
+
+ protected:
+  std::string lock_identity() const override { return identity_; }
 
  private:
   struct Entry {
@@ -98,7 +107,7 @@ class MemoryBackend final : public Backend {
     return n;
   }
 
-  const std::string name_;
+  const std::string identity_;  // "memory#<n>": this instance among all in the process
   std::shared_mutex mutex_;
   std::map<ObjectId, Entry> objects_;
   uint64_t generation_ = 0;  // guarded by mutex_

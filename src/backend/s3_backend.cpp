@@ -6,26 +6,25 @@
 // that points at a missing object. The root object is written with
 // write_object_if_version, which first waits for every queued upload and then uses
 // If-Match / If-None-Match (plus a HEAD comparison for servers that ignore them).
+// A HEAD that finds nothing is followed, once, by a bucket-level request: a 404 to HEAD has
+// no body, so only that tells a missing bucket from a missing object.
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
 #include "backend/file_io.hpp"
 #include "backend/s3_client.hpp"
+#include "backend/s3_options.hpp"
 #include "infinitree/backend.hpp"
 #include "infinitree/error.hpp"
 
 namespace infinitree {
 namespace {
-
-std::string normalize_prefix(std::string p) {
-  while (!p.empty() && p.front() == '/') p.erase(p.begin());
-  if (!p.empty() && p.back() != '/') p.push_back('/');
-  return p;
-}
 
 class S3Backend final : public Backend {
  public:
@@ -83,7 +82,7 @@ class S3Backend final : public Backend {
       return std::vector<uint8_t>(queued->begin() + static_cast<ptrdiff_t>(offset),
                                   queued->begin() + static_cast<ptrdiff_t>(offset + length));
     if (length == 0) {
-      if (!client_.head(key(id)))
+      if (!head(id))
         throw Error(Errc::object_missing, "object s3://" + options_.bucket + "/" + key(id) +
                                               " does not exist");
       return {};
@@ -103,22 +102,33 @@ class S3Backend final : public Backend {
 
   bool has_object(const ObjectId& id) override {
     if (pending_data(id)) return true;
-    return client_.head(key(id)).has_value();
+    return head(id).has_value();
   }
 
   std::vector<ObjectId> list_objects() override {
     std::set<ObjectId> ids;
-    for (const auto& k : client_.list(prefix_)) {
-      std::string_view name(k);
-      name.remove_prefix(std::min(prefix_.size(), name.size()));
-      // Keys deeper under the prefix or not named like objects are not ours.
-      if (fileio::is_object_name(name)) ids.insert(ObjectId::from_hex(name));
-    }
+    client_.list(prefix_, 0, [&](const std::string& k) {
+      if (auto id = object_id_of(k)) ids.insert(*id);
+      return true;
+    });
     {
       std::lock_guard g(mu_);
       for (const auto& [id, p] : pending_) ids.insert(id);
     }
     return {ids.begin(), ids.end()};
+  }
+
+  bool is_empty() override {
+    {
+      std::lock_guard g(mu_);
+      if (!pending_.empty()) return false;
+    }
+    bool found = false;
+    client_.list(prefix_, 0, [&](const std::string& k) {
+      found = object_id_of(k).has_value();
+      return !found;  // the first object is enough
+    });
+    return !found;
   }
 
   void sync() override {
@@ -137,7 +147,7 @@ class S3Backend final : public Backend {
 
   std::string object_version(const ObjectId& id) override {
     wait_not_pending(id);
-    return client_.head(key(id)).value_or("");
+    return head(id).value_or("");
   }
 
   Versioned read_object_versioned(const ObjectId& id) override {
@@ -153,7 +163,7 @@ class S3Backend final : public Backend {
     sync();  // every object the new root points to is stored first
     // HEAD first catches a second writer even on servers that ignore conditional headers;
     // the conditional PUT closes the window between the HEAD and the PUT where supported.
-    std::string current = client_.head(key(id)).value_or("");
+    std::string current = head(id).value_or("");
     if (current != expected)
       throw Error(Errc::conflict, "object " + key(id) + " in " + describe() +
                                       " changed since it was read: another writer committed"
@@ -180,11 +190,33 @@ class S3Backend final : public Backend {
   };
 
   static S3Options normalized(S3Options o) {
-    o.prefix = normalize_prefix(std::move(o.prefix));
+    o.prefix = s3::normalize_prefix(std::move(o.prefix));
     return o;
   }
 
   std::string key(const ObjectId& id) const { return prefix_ + id.hex(); }
+
+  // The object a listed key names, if it is one of ours: directly under the prefix and
+  // named by 64 hex digits (deeper keys and foreign names are ignored).
+  std::optional<ObjectId> object_id_of(std::string_view k) const {
+    if (k.substr(0, prefix_.size()) != prefix_) return std::nullopt;  // a server's mistake
+    k.remove_prefix(prefix_.size());
+    if (!fileio::is_object_name(k)) return std::nullopt;
+    return ObjectId::from_hex(k);
+  }
+
+  // HEAD of an object; when there is none, makes sure (once per backend) that the bucket
+  // itself exists, so a missing bucket is reported as such (Error(not_found)) instead of
+  // looking like an absent object, which callers read as "no tree" or "wrong password".
+  std::optional<std::string> head(const ObjectId& id) {
+    auto etag = client_.head(key(id));
+    if (etag) {
+      bucket_confirmed_ = true;
+    } else if (!bucket_confirmed_) {
+      bucket_confirmed_ = client_.check_bucket();
+    }
+    return etag;
+  }
 
   void check_size(const ObjectId& id, std::span<const uint8_t> data) const {
     if (data.size() != kObjectSize)
@@ -278,6 +310,7 @@ class S3Backend final : public Backend {
   const S3Options options_;
   s3::Client client_;
   const std::string prefix_;
+  std::atomic<bool> bucket_confirmed_{false};
 
   std::mutex mu_;
   std::condition_variable work_cv_;  // work queued or stopping

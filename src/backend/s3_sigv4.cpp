@@ -1,7 +1,6 @@
 #include "backend/s3_sigv4.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <ctime>
 
 #include "crypto/hash.hpp"
@@ -12,9 +11,18 @@ namespace infinitree::s3 {
 
 namespace {
 
+// ASCII only, never the C library's locale-dependent classification: under a Latin-1
+// locale isalnum(0xE9) is true and tolower() maps more than A-Z, which would change what
+// we sign and send.
+bool is_unreserved(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         c == '-' || c == '_' || c == '.' || c == '~';
+}
+
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
 }
 
@@ -65,8 +73,7 @@ std::string uri_encode(std::string_view s, bool keep_slash) {
   std::string out;
   out.reserve(s.size());
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
-        (keep_slash && c == '/')) {
+    if (is_unreserved(c) || (keep_slash && c == '/')) {
       out.push_back(static_cast<char>(c));
     } else {
       out.push_back('%');

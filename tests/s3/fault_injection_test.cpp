@@ -3,6 +3,7 @@
 // still land (or fail cleanly once retries run out) and reads must be exact.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -111,6 +112,45 @@ TEST_F(S3Faults, CutConnectionsOnEveryReplyExhaustAsNetworkErrors) {
   auto b = make_s3_backend(o);
   std::string msg = expect_error(Errc::network, [&] { b->read_object(ObjectId::random()); });
   EXPECT_NE(msg.find("2 attempt"), std::string::npos) << msg;
+}
+
+// 503 and 429 with Retry-After: the next attempt waits at least that long (our own backoff
+// here would be a millisecond), and a Retry-After longer than the time left gives up at
+// once instead of sleeping past the budget.
+TEST_F(S3Faults, RetryAfterIsHonouredAndBounded) {
+  auto id = ObjectId::random();
+  make_s3_backend(options_)->write_object(id, object_of(9));
+  for (const char* status : {"503", "429"}) {
+    SCOPED_TRACE(status);
+    FaultProxy proxy(options_.endpoint, {"--error-rate", "1.0", "--error-status", status,
+                                         "--retry-after", "1", "--fault-limit", "2"});
+    S3Options o = options_;
+    o.endpoint = proxy.endpoint();
+    o.max_attempts = 5;
+    o.retry_base_ms = 1;
+    auto b = make_s3_backend(o);
+    auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(*b->read_object(id), object_of(9));
+    EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2000));
+    EXPECT_EQ(proxy.stat("errors"), 2);
+    EXPECT_EQ(proxy.stat("forwarded"), 1);
+  }
+  {
+    FaultProxy proxy(options_.endpoint, {"--error-rate", "1.0", "--error-status", "503",
+                                         "--retry-after", "3600"});
+    S3Options o = options_;
+    o.endpoint = proxy.endpoint();
+    o.max_attempts = 5;
+    o.max_retry_seconds = 10;
+    auto b = make_s3_backend(o);
+    auto start = std::chrono::steady_clock::now();
+    // Capped at 30 s per wait, which is still past the 10 s budget: no wait at all.
+    std::string msg = expect_error(Errc::remote, [&] { b->read_object(id); });
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+    EXPECT_NE(msg.find("Retry-After: 3600"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("1 attempt"), std::string::npos) << msg;
+    EXPECT_EQ(proxy.stat("errors"), 1);
+  }
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "backend/backend_test_util.hpp"
+#include "infinitree/tree.hpp"
 #include "s3_test_util.hpp"
 #include "test_util.hpp"
 
@@ -218,28 +219,72 @@ TEST_F(S3Backend, ConditionalWriteRaceAcrossProcesses) {
   EXPECT_EQ(conflicts, 3);
 }
 
-TEST_F(S3Backend, MissingBucketIsAClearRemoteError) {
+TEST_F(S3Backend, MissingBucketIsNotFoundNamingTheBucket) {
   S3Options o = options_;
   o.bucket = testing_s3::random_bucket_name();
   auto b = make_s3_backend(o);
-  std::string msg = expect_error(Errc::remote, [&] { b->list_objects(); });
+  std::string msg = expect_error(Errc::not_found, [&] { b->list_objects(); });
   EXPECT_NE(msg.find("does not exist"), std::string::npos) << msg;
   EXPECT_NE(msg.find(o.bucket), std::string::npos) << msg;
-  expect_error(Errc::remote, [&] { b->read_object(ObjectId::random()); });
+  expect_error(Errc::not_found, [&] { b->read_object(ObjectId::random()); });
+  // HEAD's 404 has no body: the backend asks about the bucket before saying "absent".
+  msg = expect_error(Errc::not_found, [&] { b->object_version(ObjectId::random()); });
+  EXPECT_NE(msg.find("bucket '" + o.bucket + "' does not exist"), std::string::npos) << msg;
+  expect_error(Errc::not_found, [&] { b->has_object(ObjectId::random()); });
+  expect_error(Errc::not_found, [&] { b->is_empty(); });
   // A failed upload surfaces at sync(), stays readable, and is retried by the next sync:
   // a commit retried after a failure must not write a root over a missing object.
   auto id = ObjectId::random();
   b->write_object(id, object_of(1));
-  msg = expect_error(Errc::remote, [&] { b->sync(); });
+  msg = expect_error(Errc::not_found, [&] { b->sync(); });
   EXPECT_NE(msg.find("does not exist"), std::string::npos) << msg;
   EXPECT_EQ(*b->read_object(id), object_of(1));
-  expect_error(Errc::remote, [&] { b->sync(); });
-  expect_error(Errc::remote, [&] { b->write_object_if_version(ObjectId::random(), object_of(2), ""); });
+  expect_error(Errc::not_found, [&] { b->sync(); });
+  expect_error(Errc::not_found, [&] { b->write_object_if_version(ObjectId::random(), object_of(2), ""); });
   s3::Client(o).create_bucket();  // the cause goes away
   b->sync();
   EXPECT_EQ(*make_s3_backend(o)->read_object(id), object_of(1));
   s3::Client(o).remove(id.hex());
   s3::Client(o).delete_bucket();
+}
+
+// The three reasons a tree does not open are told apart: no bucket (not_found, naming the
+// bucket), no tree in the store (the store is empty), and credentials that open no tree
+// in a store that holds one (wrong_credentials).
+TEST_F(S3Backend, MissingBucketMissingTreeAndWrongCredentialsDiffer) {
+  OpenOptions fast;
+  fast.kdf = KdfParams::insecure_fast();
+  S3Options gone = options_;
+  gone.bucket = testing_s3::random_bucket_name();
+  std::string msg = expect_error(Errc::not_found, [&] {
+    Tree::open(make_s3_backend(gone), "ann", "pw", fast);
+  });
+  EXPECT_NE(msg.find("bucket '" + gone.bucket + "' does not exist"), std::string::npos) << msg;
+  msg = expect_error(Errc::not_found, [&] {
+    Tree::create(make_s3_backend(gone), "ann", "pw", fast);
+  });
+  EXPECT_NE(msg.find("does not exist"), std::string::npos) << msg;
+
+  auto b = make_s3_backend(options_);
+  EXPECT_TRUE(b->is_empty());
+  client_->put("readme.txt", as_bytes(std::string("not an object")));  // foreign keys do not count
+  EXPECT_TRUE(b->is_empty());
+  Tree::create(b, "ann", "pw", fast)->close();
+  EXPECT_FALSE(b->is_empty());
+  expect_error(Errc::wrong_credentials, [&] { Tree::open(b, "ann", "nope", fast); });
+  client_->remove("readme.txt");
+}
+
+TEST_F(S3Backend, KeysWithEntitiesAndNonAsciiListExactly) {
+  const std::vector<std::string> keys = {"a&b<c>\"d'", "caf\xC3\xA9/\xE2\x82\xAC",
+                                         "smile-\xF0\x9F\x98\x80", "plus+space %20"};
+  for (const auto& k : keys) client_->put(k, as_bytes(k));
+  auto listed = client_->list("");
+  std::sort(listed.begin(), listed.end());
+  auto want = keys;
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(listed, want);
+  for (const auto& k : keys) EXPECT_EQ(as_string_view(*client_->get(k).data), k);
 }
 
 TEST_F(S3Backend, DeletingAFailedUploadAbandonsIt) {
@@ -249,7 +294,7 @@ TEST_F(S3Backend, DeletingAFailedUploadAbandonsIt) {
   auto b = make_s3_backend(o);
   auto id = ObjectId::random();
   b->write_object(id, object_of(1));
-  expect_error(Errc::remote, [&] { b->sync(); });
+  expect_error(Errc::not_found, [&] { b->sync(); });
   s3::Client(o).create_bucket();
   b->delete_object(id);  // abandons the failed upload
   b->sync();             // so nothing is left to retry
