@@ -11,7 +11,7 @@ namespace infinitree {
 enum class Errc : int {
   ok = 0,
   invalid_argument = 1,    // bad parameter from the caller
-  not_found = 2,           // key, field, commit or branch does not exist
+  not_found = 2,           // key, field, commit or branch does not exist; or the store (S3 bucket)
   object_missing = 3,      // an object the data needs is not in the store
   object_truncated = 4,    // an object is shorter than 4 MiB or a chunk runs past its end
   corrupt = 5,             // authentication tag, hash or decoding failed: tampered or damaged
