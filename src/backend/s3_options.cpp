@@ -1,5 +1,7 @@
 #include "backend/s3_options.hpp"
 
+#include <cstdint>
+
 #include "infinitree/error.hpp"
 
 namespace infinitree::s3 {
@@ -8,11 +10,12 @@ namespace {
 
 void check_range(const char* name, long long value, long long min, long long max,
                  const char* unit) {
-  if (value < min || value > max)
-    throw Error(Errc::invalid_argument, std::string("S3 option '") + name + "' is " +
-                                            std::to_string(value) + "; it must be " +
-                                            std::to_string(min) + " to " + std::to_string(max) +
-                                            (*unit ? std::string(" ") + unit : std::string()));
+  if (value >= min && value <= max) return;
+  std::string want = max == INT32_MAX ? std::to_string(min) + " or more"
+                                      : std::to_string(min) + " to " + std::to_string(max);
+  throw Error(Errc::invalid_argument, std::string("S3 option '") + name + "' is " +
+                                          std::to_string(value) + "; it must be " + want +
+                                          (*unit ? std::string(" ") + unit : std::string()));
 }
 
 bool ascii_alnum(char c) {
@@ -22,12 +25,15 @@ bool ascii_alnum(char c) {
 }  // namespace
 
 void validate_options(const S3Options& o) {
-  check_range("parallel_uploads", o.parallel_uploads, 1, 256, "");
-  check_range("max_attempts", o.max_attempts, 1, 100, "");
-  check_range("retry_base_ms", o.retry_base_ms, 0, 60'000, "ms");
-  check_range("max_retry_seconds", o.max_retry_seconds, 0, 86'400, "s");
-  check_range("connect_timeout_ms", o.connect_timeout_ms, 1, 600'000, "ms");
-  check_range("stall_timeout_seconds", o.stall_timeout_seconds, 1, 3'600, "s");
+  // One thread per upload worker: a bound keeps a typo from asking for millions. The rest
+  // only need their minimum: the backoff is capped at 5 s per wait whatever the base, and
+  // long timeouts or budgets are a choice, not a hazard.
+  check_range("parallel_uploads", o.parallel_uploads, 1, 1024, "");
+  check_range("max_attempts", o.max_attempts, 1, INT32_MAX, "");
+  check_range("retry_base_ms", o.retry_base_ms, 0, INT32_MAX, "ms");
+  check_range("max_retry_seconds", o.max_retry_seconds, 0, INT32_MAX, "s");
+  check_range("connect_timeout_ms", o.connect_timeout_ms, 1, INT32_MAX, "ms");
+  check_range("stall_timeout_seconds", o.stall_timeout_seconds, 1, INT32_MAX, "s");
 
   // Bucket names end up in host names (virtual-hosted) and paths (path-style): only the
   // characters S3 has ever allowed, and never a path segment of dots.
