@@ -137,7 +137,7 @@ int it_s3_options_set_addressing(it_s3_options* options, it_s3_addressing addres
   return guard([&]() -> int {
     need(options, "options");
     using A = S3::Addressing;
-    switch (addressing) {
+    switch (enum_value(addressing)) {
       case IT_S3_ADDRESSING_AUTO: options->options.addressing = A::automatic; break;
       case IT_S3_ADDRESSING_PATH: options->options.addressing = A::path_style; break;
       case IT_S3_ADDRESSING_VIRTUAL: options->options.addressing = A::virtual_hosted; break;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <optional>
@@ -70,6 +71,17 @@ inline std::string_view bytes(const void* p, size_t n, const char* what) {
 // A required NUL-terminated name.
 inline std::string_view name(const char* s, const char* what) {
   return need(s, what);
+}
+
+// The value a C caller passed as an enum parameter. C lets any int through an enum type, but
+// C++ only defines loads of values within the enumerators' range, so an unknown value (which
+// the caller must get IT_EINVAL for) is read from the object's bytes, not as the enum.
+template <typename E>
+int enum_value(const E& e) {
+  static_assert(sizeof(E) == sizeof(int), "the C ABI's enums are int-sized");
+  int v;
+  std::memcpy(&v, &e, sizeof v);
+  return v;
 }
 
 // A ref argument: NULL means the head of the current branch, which the core spells "".

@@ -51,7 +51,7 @@ int it_options_set_compression(it_options* options, it_compression method) {
   return guard([&]() -> int {
     need(options, "options");
     using C = infinitree::CompressionMethod;
-    switch (method) {
+    switch (enum_value(method)) {
       case IT_COMPRESSION_NONE: options->options.compression = C::none; break;
       case IT_COMPRESSION_LZ4: options->options.compression = C::lz4; break;
       case IT_COMPRESSION_ZSTD: options->options.compression = C::zstd; break;

@@ -189,7 +189,7 @@ int it_tree_log(const it_tree* tree, it_log_filter filter, const char* from_ref,
     need(out, "out");
     using H = infinitree::HistoryFilter;
     H f;
-    switch (filter) {
+    switch (enum_value(filter)) {
       case IT_LOG_ALL: f = H::all(); break;
       // The core's filters resolve their refs like Tree::resolve, where "" is the head.
       case IT_LOG_SINGLE: f = H::single(std::string(ref(from_ref))); break;

@@ -392,7 +392,7 @@ IT_API int it_tree_get_commit(const it_tree* tree, const char* ref, it_commit** 
 /* A read-only checkout of the commit `ref` resolves to (NULL: the head). */
 IT_API int it_tree_checkout(const it_tree* tree, const char* ref, it_view** out);
 /* The changes of map or set `field` from commit from_ref to commit to_ref, in key order.
- * IT_ENOTFOUND if the field is in neither commit. */
+ * IT_ENOTFOUND for a ref that resolves to nothing. */
 IT_API int it_tree_diff(const it_tree* tree, const char* field, const char* from_ref,
                         const char* to_ref, it_diff** out);
 

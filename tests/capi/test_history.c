@@ -388,6 +388,9 @@ static void test_diff(void) {
   d = NULL;
   CHECK_RC(it_tree_diff(t, NULL, a, b, &d), IT_EINVAL);
   CHECK_RC(it_tree_diff(t, "m", a, b, NULL), IT_EINVAL);
+  CHECK_RC(it_tree_diff(t, "m", a, "zzzz-no-ref", &d), IT_ENOTFOUND);
+  free(a);
+  free(b);
   it_map_free(m);
   it_tree_free(t);
 }
