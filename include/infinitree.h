@@ -251,7 +251,8 @@ IT_API int it_s3_options_set_secret_access_key(it_s3_options* options,
 IT_API int it_s3_options_set_session_token(it_s3_options* options, const char* session_token);
 /* An extra CA bundle for HTTPS ("" for none); certificates are always verified. */
 IT_API int it_s3_options_set_ca_file(it_s3_options* options, const char* ca_file);
-/* Upload worker threads, 1 or more (IT_EINVAL for 0 or above INT32_MAX). */
+/* Upload worker threads, one each: 1 to 1024. IT_EINVAL for 0 here, for more than 1024 from
+ * it_backend_new_s3 (the core's limit). */
 IT_API int it_s3_options_set_parallel_uploads(it_s3_options* options, uint32_t parallel_uploads);
 /* Attempts per request, the first one included: 1 or more (IT_EINVAL otherwise). */
 IT_API int it_s3_options_set_max_attempts(it_s3_options* options, uint32_t max_attempts);

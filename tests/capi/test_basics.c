@@ -242,6 +242,10 @@ static void test_backends(void) {
   CHECK_RC(it_s3_options_set_addressing(NULL, IT_S3_ADDRESSING_AUTO), IT_EINVAL);
   CHECK_OK(it_s3_options_set_prefix(s3, "trees/two"));
   CHECK_OK(it_s3_options_set_bucket(s3, "bucket-b"));
+  CHECK_OK(it_s3_options_set_parallel_uploads(s3, 1025));
+  CHECK_RC(it_backend_new_s3(s3, &b), IT_EINVAL); /* over the core's 1024 threads */
+  CHECK(b == NULL);
+  CHECK_OK(it_s3_options_set_parallel_uploads(s3, 1024));
   CHECK_OK(it_backend_new_s3(s3, &b));
   CHECK_OK(it_backend_describe(b, &d));
   CHECK(strstr((const char*)d.data, "bucket-b") != NULL);
