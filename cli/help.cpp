@@ -61,7 +61,8 @@ void print_help(const Command* command) {
   std::cout << "\nGlobal options:\n";
   print_options(global_options());
   std::cout << "\nPassword: from --password-file / INFINITREE_PASSWORD_FILE, else INFINITREE_PASSWORD,\n"
-               "else a prompt on the terminal (never on the command line).\n"
+               "else a prompt on the terminal (never on the command line). An empty password is\n"
+               "refused unless --allow-empty-password is given.\n"
                "KDF costs are not stored anywhere readable: pass the same --kdf (or INFINITREE_KDF)\n"
                "to every command that you passed to init.\n\n"
             << exit_codes_help();
