@@ -106,6 +106,10 @@ class Backend {
   virtual std::string write_object_if_version(const ObjectId& id, std::span<const uint8_t> data,
                                               const std::string& expected);
 
+  // Removes temporary files that writers killed mid-write left behind (directory
+  // backends: `.tmp-*`) once they are older than `older_than_ms`; returns how many went.
+  virtual uint64_t remove_stale_temporaries(int64_t /*older_than_ms*/) { return 0; }
+
   // A short description for messages ("dir:/path", "memory", "s3://bucket/prefix").
   virtual std::string describe() const = 0;
 

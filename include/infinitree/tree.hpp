@@ -17,6 +17,7 @@
 
 #include "infinitree/backend.hpp"
 #include "infinitree/error.hpp"
+#include "infinitree/space.hpp"
 #include "infinitree/stream.hpp"
 
 namespace infinitree {
@@ -61,6 +62,14 @@ struct CommitInfo {
   std::string custom;             // caller's bytes, stored as given
   uint64_t sequence = 0;          // 1 for a first commit, parent's + 1 after
   std::string branch;             // the branch it was made on
+  // Parents that were forgotten (Tree::forget): they are no longer in the history. log()
+  // continues past them to their kept ancestors.
+  std::vector<CommitId> forgotten_parents;
+};
+
+struct ForgetReport {
+  std::vector<CommitInfo> forgotten;  // newest first (with dry_run: what would go)
+  std::vector<CommitInfo> kept;       // newest first
 };
 
 struct CommitOptions {
@@ -296,6 +305,19 @@ class Tree : public TreeView {
     uint64_t commits = 0, chunks = 0, bytes = 0, problems = 0;
   };
   VerifyReport verify(const std::function<void(const std::string& problem)>& problem) const;
+
+  // Space (docs/space.md). forget() drops commits from the history; their data stays in
+  // the store until prune(). Commits that are a branch head or tagged are never forgotten
+  // (naming one is invalid_argument). A kept commit keeps its id, content and parents
+  // list; log() reports forgotten parents and walks past them.
+  ForgetReport forget(const std::vector<std::string>& refs, bool dry_run = false);
+  ForgetReport forget(const RetentionPolicy& policy, bool dry_run = false);
+  // Deletes the objects no kept commit needs and repacks sparse ones. Needs a writable tree
+  // without uncommitted changes (conflict otherwise). Safe against a crash at any point:
+  // the tree opens at its last committed state and the next prune finishes the job.
+  SpaceReport prune(const PruneOptions& options = {});
+  // What prune would do now (reads every node of every kept commit).
+  SpaceReport space(const PruneOptions& options = {}) const;
 
   // Field management on the working tree (persisted by the next commit).
   void rename_field(std::string_view from, std::string_view to);

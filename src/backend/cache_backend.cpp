@@ -109,6 +109,9 @@ class CacheBackend final : public Backend {
 
   std::vector<ObjectId> list_objects() override { return remote_->list_objects(); }
   bool is_empty() override { return remote_->is_empty(); }
+  uint64_t remove_stale_temporaries(int64_t older_than_ms) override {
+    return remote_->remove_stale_temporaries(older_than_ms);
+  }
   void sync() override { remote_->sync(); }
 
   void prefetch(const ObjectId& id) override {

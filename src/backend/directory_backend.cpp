@@ -4,6 +4,7 @@
 // <root>/locks/, which work across processes and across handles in one process.
 #include "backend/directory_backend.hpp"
 
+#include <chrono>
 #include <mutex>
 #include <set>
 
@@ -133,6 +134,28 @@ class DirectoryBackend final : public Backend {
         if (!visit(ObjectId::from_hex(name))) return;
       }
     }
+  }
+
+  uint64_t remove_stale_temporaries(int64_t older_than_ms) override {
+    // A temp file sits beside the name it was to be renamed to: in the top folder or a
+    // fan-out folder. One younger than the limit may belong to a writer still running.
+    const auto cutoff = fs::file_time_type::clock::now() - std::chrono::milliseconds(older_than_ms);
+    uint64_t removed = 0;
+    std::error_code ec;
+    auto sweep = [&](const fs::path& dir) {
+      std::error_code e;
+      for (const auto& f : fs::directory_iterator(dir, e)) {
+        std::string name = f.path().filename().string();
+        if (name.compare(0, fileio::kTempPrefix.size(), fileio::kTempPrefix) != 0) continue;
+        if (!f.is_regular_file(e) || f.last_write_time(e) > cutoff || e) continue;
+        if (fs::remove(f.path(), e)) ++removed;
+      }
+    };
+    sweep(root_);
+    for (const auto& dir : fs::directory_iterator(root_, ec))
+      if (fileio::is_fanout_name(dir.path().filename().string()) || dir.path().filename() == "locks")
+        sweep(dir.path());
+    return removed;
   }
 
   std::unique_ptr<WriterLock> lock_writer(const ObjectId& root) override {

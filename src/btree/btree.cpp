@@ -212,13 +212,22 @@ void BTree::put(std::string_view key, std::string_view value) {
   check_value(value);
   if (value.size() > opt_.inline_value_max) {
     std::string desc = spill_value(*store_, value);
-    put_impl(key, desc, true);
+    put_impl(key, desc, LeafSlot::kSpilled);
   } else {
-    put_impl(key, value, false);
+    put_impl(key, value, 0);
   }
 }
 
-void BTree::put_impl(std::string_view key, std::string_view value, bool spilled) {
+void BTree::put_stream_ref(std::string_view key, std::string_view ref) {
+  check_key(key);
+  // Stream refs are a few hundred bytes at most (the caller checked the encoding); they
+  // always stay in the leaf, whatever inline_value_max is.
+  if (ref.size() > kMaxStreamRefBytes)
+    throw Error(Errc::invalid_argument, "stream ref of " + std::to_string(ref.size()) + " bytes is too long");
+  put_impl(key, ref, LeafSlot::kStream);
+}
+
+void BTree::put_impl(std::string_view key, std::string_view value, uint32_t flags) {
   Node* n = mutable_root();
   path_.clear();
   bool rightmost = true;
@@ -231,9 +240,9 @@ void BTree::put_impl(std::string_view key, std::string_view value, bool spilled)
   bool found;
   size_t idx = n->lower_bound(key, &found);
   if (found) {
-    n->leaf_set_value(idx, value, spilled);
+    n->leaf_set_value(idx, value, flags);
   } else {
-    n->leaf_insert(idx, key, value, spilled);
+    n->leaf_insert(idx, key, value, flags);
     for (PathStep& s : path_) ++s.node->kids[s.idx].count;
   }
   // Appends at the end of the tree split off only the new entry, leaving full nodes.

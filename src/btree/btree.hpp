@@ -20,15 +20,39 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "btree/cursor.hpp"
+#include "infinitree/error.hpp"
 #include "btree/node.hpp"
 #include "btree/node_cache.hpp"
 #include "btree/options.hpp"
 #include "object/chunk_store.hpp"
 
 namespace infinitree::btree {
+
+// What BTree::walk calls. Each chunk is reported once per visit of the node holding it;
+// enter_node decides whether a node's subtree is walked (return false for one already
+// seen, so shared subtrees of many versions are walked once).
+struct WalkVisitor {
+  std::function<bool(const ChunkPointer& node)> enter_node;
+  std::function<void(const ChunkPointer& chunk)> on_chunk;  // spill pieces and lists
+  // A value flagged as a stream ref (the stream layer knows what it points at).
+  std::function<void(std::string_view key, std::string_view ref)> on_stream;
+  // Set: a node that cannot be read (or a bad spill descriptor) is reported and its
+  // subtree skipped. Unset: the error is thrown.
+  std::function<void(const ChunkPointer& node, const Error& error)> on_error;
+};
+
+// What BTree::rewrite calls to move chunks (prune's repack).
+struct RewriteVisitor {
+  std::function<bool(const ChunkPointer&)> moves;                  // must this chunk move?
+  std::function<ChunkPointer(const ChunkPointer&)> relocate;       // its place now (copying it)
+  std::function<std::string(std::string_view ref)> rewrite_stream;  // a stream ref, relocated
+  // Old node -> new node (itself if unchanged), shared by the rewrites of every version.
+  std::unordered_map<ChunkPointer, ChunkPointer, ChunkPointerHash> memo;
+};
 
 // A range bound: nullopt means unbounded on that side.
 using Bound = std::optional<std::string_view>;
@@ -63,6 +87,10 @@ class BTree {
   // ---- writes (exclusive access). Errors: too_large for keys over kMaxKeySize or values
   // over options.max_value_bytes; the store's errors for nodes that cannot be read.
   void put(std::string_view key, std::string_view value);
+  // Stores `ref` (an encoded stream ref, checked by the caller) flagged as a stream ref, so
+  // walks over the tree (verify, stats, prune) reach the stream's chunks.
+  void put_stream_ref(std::string_view key, std::string_view ref);
+  static constexpr size_t kMaxStreamRefBytes = 4096;
   bool erase(std::string_view key);  // true if the key was there
   uint64_t erase_range(Bound from, Bound to);  // [from, to); returns how many went
   bool put_if_absent(std::string_view key, std::string_view value);
@@ -101,7 +129,17 @@ class BTree {
   static std::optional<ChunkPointer> bulk_load(const std::shared_ptr<ChunkStore>& store,
                                                const BTreeOptions& options, const BulkSource& next);
 
-  // Every chunk version `root` uses: its nodes and the chunks of spilled values.
+  // Visits every node of version `root` and the chunks its values use (see WalkVisitor).
+  static void walk(const std::shared_ptr<ChunkStore>& store, const std::shared_ptr<NodeCache>& cache,
+                   std::optional<ChunkPointer> root, const WalkVisitor& visitor);
+  // Version `root` with every chunk for which visitor.moves() holds written anew (nodes) or
+  // relocated (values' chunks); nodes above a change are rewritten, the rest kept. Returns
+  // the new root (the same if nothing moved). Content, counts and order are unchanged.
+  static std::optional<ChunkPointer> rewrite(const std::shared_ptr<ChunkStore>& store,
+                                             const std::shared_ptr<NodeCache>& cache,
+                                             std::optional<ChunkPointer> root, RewriteVisitor& visitor);
+  // Every chunk version `root` uses: its nodes and the chunks of spilled values (not the
+  // chunks of streams its values refer to).
   static void reachable(const std::shared_ptr<ChunkStore>& store, const std::shared_ptr<NodeCache>& cache,
                         std::optional<ChunkPointer> root, const std::function<void(const ChunkPointer&)>& fn);
 
@@ -126,7 +164,7 @@ class BTree {
   Node* mutable_child(Node& parent, size_t i);
   void check_key(std::string_view key) const;
   void check_value(std::string_view value) const;
-  void put_impl(std::string_view key, std::string_view value, bool spilled);
+  void put_impl(std::string_view key, std::string_view value, uint32_t flags);
   void erase_present(std::string_view key);
   void split_upward(Node* node, bool hint_append);
   void fix_child(Node& parent, size_t i);

@@ -40,7 +40,8 @@ class Builder {
       finish_node(0);
       levels_[0].sep_before = std::move(sep);
     }
-    levels_[0].node->leaf_insert(levels_[0].node->slots.size(), key, v, spilled);
+    levels_[0].node->leaf_insert(levels_[0].node->slots.size(), key, v,
+                                  spilled ? LeafSlot::kSpilled : 0u);
     prev_key_ = key;
     have_prev_ = true;
   }

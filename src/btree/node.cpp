@@ -85,7 +85,7 @@ size_t Node::memory_bytes() const {
   return n;
 }
 
-void Node::leaf_insert(size_t at, std::string_view k, std::string_view v, bool spilled) {
+void Node::leaf_insert(size_t at, std::string_view k, std::string_view v, uint32_t flags) {
   if (arena.size() - live_bytes > 1024 && arena.size() - live_bytes > live_bytes) leaf_compact();
   LeafSlot s;
   s.prefix = key_prefix(k);
@@ -93,13 +93,13 @@ void Node::leaf_insert(size_t at, std::string_view k, std::string_view v, bool s
   s.klen = static_cast<uint32_t>(k.size());
   arena.insert(arena.end(), k.begin(), k.end());
   s.voff = static_cast<uint32_t>(arena.size());
-  s.vinfo = static_cast<uint32_t>(v.size()) | (spilled ? LeafSlot::kSpilled : 0);
+  s.vinfo = static_cast<uint32_t>(v.size()) | flags;
   arena.insert(arena.end(), v.begin(), v.end());
   slots.insert(slots.begin() + static_cast<ptrdiff_t>(at), s);
   live_bytes += k.size() + v.size();
 }
 
-void Node::leaf_set_value(size_t at, std::string_view v, bool spilled) {
+void Node::leaf_set_value(size_t at, std::string_view v, uint32_t flags) {
   LeafSlot& s = slots[at];
   size_t old = s.vlen();
   if (v.size() <= old) {
@@ -109,12 +109,12 @@ void Node::leaf_set_value(size_t at, std::string_view v, bool spilled) {
   } else {
     if (arena.size() - live_bytes > 1024 && arena.size() - live_bytes > live_bytes) {
       leaf_compact();
-      return leaf_set_value(at, v, spilled);
+      return leaf_set_value(at, v, flags);
     }
     slots[at].voff = static_cast<uint32_t>(arena.size());
     arena.insert(arena.end(), v.begin(), v.end());
   }
-  slots[at].vinfo = static_cast<uint32_t>(v.size()) | (spilled ? LeafSlot::kSpilled : 0);
+  slots[at].vinfo = static_cast<uint32_t>(v.size()) | flags;
   live_bytes = live_bytes - old + v.size();
 }
 

@@ -56,15 +56,22 @@ inline uint64_t key_prefix(std::string_view k) {
   return __builtin_bswap64(x);
 }
 
+// What a leaf value's bytes are. The flags live in the top bits of LeafSlot::vinfo and
+// travel to disk as msgpack ext types (docs/btree.md), so every walk over a tree (verify,
+// stats, prune) knows which values point at chunks without trying to decode them.
 struct LeafSlot {
-  static constexpr uint32_t kSpilled = 0x80000000u;
+  static constexpr uint32_t kSpilled = 0x80000000u;  // a spill descriptor (value_spill.hpp)
+  static constexpr uint32_t kStream = 0x40000000u;   // a stream ref (stream/stream_ref.hpp)
+  static constexpr uint32_t kFlagMask = kSpilled | kStream;
   uint64_t prefix = 0;  // key_prefix(key): binary search reads the arena only on ties
   uint32_t koff = 0;
   uint32_t klen = 0;
   uint32_t voff = 0;
-  uint32_t vinfo = 0;  // value length; kSpilled set when the bytes are a spill descriptor
-  uint32_t vlen() const { return vinfo & ~kSpilled; }
+  uint32_t vinfo = 0;  // value length | flags (kSpilled or kStream)
+  uint32_t vlen() const { return vinfo & ~kFlagMask; }
+  uint32_t flags() const { return vinfo & kFlagMask; }
   bool spilled() const { return (vinfo & kSpilled) != 0; }
+  bool stream() const { return (vinfo & kStream) != 0; }
 };
 
 struct Node;
@@ -136,6 +143,8 @@ struct Node {
     return {reinterpret_cast<const char*>(arena.data()) + s.voff, s.vlen()};
   }
   bool spilled(size_t i) const { return slots[i].spilled(); }
+  bool stream(size_t i) const { return slots[i].stream(); }
+  uint32_t value_flags(size_t i) const { return slots[i].flags(); }
 
   // Leaf: index of the first key >= k; *found tells whether it equals k.
   size_t lower_bound(std::string_view k, bool* found) const;
@@ -149,8 +158,9 @@ struct Node {
   size_t memory_bytes() const;
 
   // ---- leaf mutation (dirty nodes only)
-  void leaf_insert(size_t at, std::string_view k, std::string_view v, bool spilled);
-  void leaf_set_value(size_t at, std::string_view v, bool spilled);
+  // `flags`: 0, LeafSlot::kSpilled or LeafSlot::kStream.
+  void leaf_insert(size_t at, std::string_view k, std::string_view v, uint32_t flags);
+  void leaf_set_value(size_t at, std::string_view v, uint32_t flags);
   void leaf_erase(size_t from, size_t to);
   // Rewrites the arena with only the live bytes.
   void leaf_compact();

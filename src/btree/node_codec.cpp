@@ -70,15 +70,20 @@ NodePtr decode_leaf(const msgpack::object& root, Bytes& buf) {
     s.klen = k.via.bin.size;
     const msgpack::object& v = at(vals, i);
     if (v.type == msgpack::type::BIN) {
-      if (v.via.bin.size >= LeafSlot::kSpilled) corrupt("leaf value too large");
+      if (v.via.bin.size & LeafSlot::kFlagMask)
+        corrupt("leaf value too large");
       s.voff = offset_in(buf, v.via.bin.ptr, v.via.bin.size);
       s.vinfo = v.via.bin.size;
     } else if (v.type == msgpack::type::EXT && v.via.ext.type() == kSpillExtType) {
-      if (v.via.ext.size >= LeafSlot::kSpilled) corrupt("spill descriptor too large");
+      if (v.via.ext.size & LeafSlot::kFlagMask) corrupt("spill descriptor too large");
       s.voff = offset_in(buf, v.via.ext.data(), v.via.ext.size);
       s.vinfo = v.via.ext.size | LeafSlot::kSpilled;
+    } else if (v.type == msgpack::type::EXT && v.via.ext.type() == kStreamExtType) {
+      if (v.via.ext.size & LeafSlot::kFlagMask) corrupt("stream ref too large");
+      s.voff = offset_in(buf, v.via.ext.data(), v.via.ext.size);
+      s.vinfo = v.via.ext.size | LeafSlot::kStream;
     } else {
-      corrupt("leaf value is neither bin nor a spill descriptor");
+      corrupt("leaf value is neither bin, a spill descriptor nor a stream ref");
     }
     node->live_bytes += s.klen + s.vlen();
   }
@@ -161,8 +166,8 @@ void encode_node(const Node& node, Bytes& out) {
     pk.pack_array(static_cast<uint32_t>(n));
     for (size_t i = 0; i < n; ++i) {
       std::string_view v = node.value_bytes(i);
-      if (node.spilled(i)) {
-        pk.pack_ext(v.size(), kSpillExtType);
+      if (node.spilled(i) || node.stream(i)) {
+        pk.pack_ext(v.size(), node.spilled(i) ? kSpillExtType : kStreamExtType);
         pk.pack_ext_body(v.data(), static_cast<uint32_t>(v.size()));
       } else {
         pk.pack_bin(static_cast<uint32_t>(v.size()));

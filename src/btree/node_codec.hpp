@@ -7,7 +7,8 @@
 namespace infinitree::btree {
 
 // msgpack ext type marking a leaf value that is a spill descriptor, not the value itself.
-constexpr int8_t kSpillExtType = 1;
+constexpr int8_t kSpillExtType = 1;   // leaf value: a spill descriptor
+constexpr int8_t kStreamExtType = 2;  // leaf value: a stream ref
 // Bytes of a ChunkPointer kept per child in an inner node: its encoding without the
 // 32-byte object id, which goes into the node's table of distinct objects.
 constexpr size_t kChildPointerBytes = ChunkPointer::kEncodedSize - 32;

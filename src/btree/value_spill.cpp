@@ -33,38 +33,83 @@ std::vector<ChunkPointer> decode_pointer_list(const char* p, size_t n, ChunkKind
 
 }  // namespace
 
-std::string spill_value(ChunkStore& store, std::string_view value) {
-  size_t piece = std::min(kSpillPieceBytes, ChunkStore::max_chunk_size(ChunkKind::storage));
-  std::string ptrs;
-  size_t n = 0;
-  for (size_t off = 0; off < value.size(); off += piece, ++n) {
-    size_t len = std::min(piece, value.size() - off);
-    ChunkPointer p = store.write(ChunkKind::storage, as_bytes(value.substr(off, len)));
-    size_t at = ptrs.size();
-    ptrs.resize(at + kPtr);
-    p.encode_to(reinterpret_cast<uint8_t*>(ptrs.data() + at));
-  }
+std::string encode_spill(const SpillDescriptor& d) {
   std::string out;
   StringWriter w{out};
   msgpack::packer<StringWriter> pk(w);
-  if (n <= kDirectPieces) {
+  uint8_t enc[kPtr];
+  if (!d.list) {
     pk.pack_array(2);
-    pk.pack_uint64(value.size());
-    pk.pack_bin(static_cast<uint32_t>(ptrs.size()));
-    pk.pack_bin_body(ptrs.data(), static_cast<uint32_t>(ptrs.size()));
+    pk.pack_uint64(d.size);
+    pk.pack_bin(static_cast<uint32_t>(d.pieces.size() * kPtr));
+    for (const ChunkPointer& p : d.pieces) {
+      p.encode_to(enc);
+      pk.pack_bin_body(reinterpret_cast<const char*>(enc), kPtr);
+    }
   } else {
-    if (ptrs.size() > ChunkStore::max_chunk_size(ChunkKind::index))
-      throw Error(Errc::too_large, "value needs more chunk pointers than one chunk holds");
-    ChunkPointer list = store.write(ChunkKind::index, as_bytes(ptrs));
-    uint8_t enc[kPtr];
-    list.encode_to(enc);
+    d.list->encode_to(enc);
     pk.pack_array(3);
-    pk.pack_uint64(value.size());
+    pk.pack_uint64(d.size);
     pk.pack_bin(kPtr);
     pk.pack_bin_body(reinterpret_cast<const char*>(enc), kPtr);
-    pk.pack_uint64(n);
+    pk.pack_uint64(d.list_count);
   }
   return out;
+}
+
+namespace {
+Bytes encode_pointer_list(const std::vector<ChunkPointer>& ptrs) {
+  Bytes out(ptrs.size() * kPtr);
+  for (size_t i = 0; i < ptrs.size(); ++i) ptrs[i].encode_to(out.data() + i * kPtr);
+  return out;
+}
+}  // namespace
+
+std::string spill_value(ChunkStore& store, std::string_view value) {
+  size_t piece = std::min(kSpillPieceBytes, ChunkStore::max_chunk_size(ChunkKind::storage));
+  SpillDescriptor d;
+  d.size = value.size();
+  std::vector<ChunkPointer> ptrs;
+  for (size_t off = 0; off < value.size(); off += piece) {
+    size_t len = std::min(piece, value.size() - off);
+    ptrs.push_back(store.write(ChunkKind::storage, as_bytes(value.substr(off, len))));
+  }
+  if (ptrs.size() <= kDirectPieces) {
+    d.pieces = std::move(ptrs);
+  } else {
+    if (ptrs.size() * kPtr > ChunkStore::max_chunk_size(ChunkKind::index))
+      throw Error(Errc::too_large, "value needs more chunk pointers than one chunk holds");
+    d.list = store.write(ChunkKind::index, encode_pointer_list(ptrs));
+    d.list_count = ptrs.size();
+  }
+  return encode_spill(d);
+}
+
+std::string rewrite_spill(ChunkStore& store, std::string_view descriptor,
+                          const std::function<bool(const ChunkPointer&)>& moves,
+                          const std::function<ChunkPointer(const ChunkPointer&)>& relocate) {
+  SpillDescriptor d = parse_spill(descriptor);
+  bool changed = false;
+  if (!d.list) {
+    for (ChunkPointer& p : d.pieces) {
+      ChunkPointer np = relocate(p);
+      changed |= !(np == p);
+      p = np;
+    }
+  } else {
+    std::vector<ChunkPointer> pieces = spill_pieces(store, d);
+    bool list_changed = moves(*d.list);
+    for (ChunkPointer& p : pieces) {
+      ChunkPointer np = relocate(p);
+      list_changed |= !(np == p);
+      p = np;
+    }
+    if (list_changed) {
+      d.list = store.write(ChunkKind::index, encode_pointer_list(pieces));
+      changed = true;
+    }
+  }
+  return changed ? encode_spill(d) : std::string(descriptor);
 }
 
 SpillDescriptor parse_spill(std::string_view descriptor) {

@@ -30,6 +30,15 @@ struct SpillDescriptor {
 // Writes `value` as storage chunks and returns the descriptor bytes for the leaf.
 std::string spill_value(ChunkStore& store, std::string_view value);
 
+// Descriptor bytes for `d` (the inverse of parse_spill).
+std::string encode_spill(const SpillDescriptor& d);
+
+// The descriptor with every piece relocated (prune); a list chunk is rewritten when a piece
+// in it or the list itself moves. Returns the same bytes if nothing moved.
+std::string rewrite_spill(ChunkStore& store, std::string_view descriptor,
+                          const std::function<bool(const ChunkPointer&)>& moves,
+                          const std::function<ChunkPointer(const ChunkPointer&)>& relocate);
+
 // Parses descriptor bytes; Error(corrupt) if malformed.
 SpillDescriptor parse_spill(std::string_view descriptor);
 

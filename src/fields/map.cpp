@@ -1,5 +1,6 @@
 // Map: the byte-string map every other field type is built on.
 #include "fields/field.hpp"
+#include "fields/stream_value.hpp"
 
 namespace infinitree {
 
@@ -51,7 +52,10 @@ void Map::put(std::string_view key, std::string_view value) {
   detail::check_key(key);
   detail::check_value(value);
   FieldWriteGuard g(*field_);
-  field_->tree->put(key, value);
+  if (detail::is_stream_ref_value(value))
+    field_->tree->put_stream_ref(key, value);
+  else
+    field_->tree->put(key, value);
   field_->mutations.fetch_add(1);
 }
 
@@ -59,7 +63,13 @@ bool Map::put_if_absent(std::string_view key, std::string_view value) {
   detail::check_key(key);
   detail::check_value(value);
   FieldWriteGuard g(*field_);
-  bool inserted = field_->tree->put_if_absent(key, value);
+  bool inserted;
+  if (detail::is_stream_ref_value(value)) {
+    inserted = !field_->tree->contains(key);
+    if (inserted) field_->tree->put_stream_ref(key, value);
+  } else {
+    inserted = field_->tree->put_if_absent(key, value);
+  }
   if (inserted) field_->mutations.fetch_add(1);
   return inserted;
 }
@@ -69,7 +79,13 @@ bool Map::compare_and_swap(std::string_view key, const std::optional<std::string
   detail::check_key(key);
   if (desired) detail::check_value(*desired);
   FieldWriteGuard g(*field_);
-  bool swapped = field_->tree->compare_and_swap(key, expected, desired);
+  bool swapped;
+  if (desired && detail::is_stream_ref_value(*desired)) {
+    swapped = field_->tree->get(key) == expected;
+    if (swapped) field_->tree->put_stream_ref(key, *desired);
+  } else {
+    swapped = field_->tree->compare_and_swap(key, expected, desired);
+  }
   if (swapped) field_->mutations.fetch_add(1);
   return swapped;
 }

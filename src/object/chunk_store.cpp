@@ -9,12 +9,13 @@ namespace infinitree {
 
 ChunkStore::ChunkStore(std::shared_ptr<Backend> backend, const crypto::KeyRing& keys,
                        ChunkStoreOptions options)
-    : backend_(std::move(backend)), keys_(keys), options_(options) {
+    : backend_(std::move(backend)), keys_(keys), options_(options), namer_(keys.hash_key) {
   if (!backend_) throw Error(Errc::invalid_argument, "chunk store needs a backend");
   if (!compression_available(options_.compression))
     throw Error(Errc::invalid_argument, "compression method not available in this build");
-  index_writer_ = std::make_unique<ObjectWriter>(backend_, ChunkKind::index, keys_.index_key);
-  storage_writer_ = std::make_unique<ObjectWriter>(backend_, ChunkKind::storage, keys_.storage_key);
+  index_writer_ = std::make_unique<ObjectWriter>(backend_, ChunkKind::index, keys_.index_key, namer_);
+  storage_writer_ =
+      std::make_unique<ObjectWriter>(backend_, ChunkKind::storage, keys_.storage_key, namer_);
   reader_ = std::make_unique<ObjectReader>(backend_, keys_, options_.object_cache_objects);
 }
 
@@ -71,6 +72,29 @@ Bytes ChunkStore::read(const ChunkPointer& ptr) {
     stored = reader_->fetch(ptr);
     return reader_->open(ptr, stored);
   }
+}
+
+std::vector<ChunkStore::OpenObject> ChunkStore::open_objects() const {
+  std::vector<OpenObject> out;
+  for (ChunkKind kind : {ChunkKind::index, ChunkKind::storage}) {
+    const ObjectWriter& w = kind == ChunkKind::index ? *index_writer_ : *storage_writer_;
+    if (auto st = w.open_state()) out.push_back({kind, st->id, st->fill});
+  }
+  return out;
+}
+
+void ChunkStore::adopt(const OpenObject& obj) {
+  (obj.kind == ChunkKind::index ? *index_writer_ : *storage_writer_).adopt(obj.id, obj.fill);
+}
+
+void ChunkStore::rotate_open_objects() {
+  index_writer_->rotate();
+  storage_writer_->rotate();
+}
+
+void ChunkStore::stop_writing() {
+  index_writer_->stop();
+  storage_writer_->stop();
 }
 
 void ChunkStore::flush() {

@@ -7,10 +7,12 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "crypto/kdf.hpp"
 #include "infinitree/backend.hpp"
 #include "object/chunk_pointer.hpp"
+#include "object/object_namer.hpp"
 #include "object/object_reader.hpp"
 #include "object/object_writer.hpp"
 
@@ -59,6 +61,20 @@ class ChunkStore {
   crypto::Digest content_hash(ByteView plaintext) const;
 
   ChunkStoreStats stats() const;
+
+  // Handover of open objects between writers (see ObjectWriter).
+  struct OpenObject {
+    ChunkKind kind = ChunkKind::index;
+    ObjectId id;
+    uint32_t fill = 0;
+  };
+  std::vector<OpenObject> open_objects() const;  // after flush(): what a root may record
+  void adopt(const OpenObject& obj);             // before the first write
+  void stop_writing();                           // further writes throw closed
+  void rotate_open_objects();                    // next writes go to fresh objects
+
+  // Whether this tree minted `id` (ObjectNamer): prune's test before deleting anything.
+  bool is_ours(const ObjectId& id) const { return namer_.is_ours(id); }
   Backend& backend() { return *backend_; }
   std::shared_ptr<Backend> backend_ptr() const { return backend_; }
   const crypto::KeyRing& keys() const { return keys_; }
@@ -67,6 +83,7 @@ class ChunkStore {
   std::shared_ptr<Backend> backend_;
   crypto::KeyRing keys_;
   ChunkStoreOptions options_;
+  ObjectNamer namer_;
   std::unique_ptr<ObjectWriter> index_writer_;
   std::unique_ptr<ObjectWriter> storage_writer_;
   std::unique_ptr<ObjectReader> reader_;

@@ -9,8 +9,11 @@
 
 namespace infinitree {
 
-// Version of the on-disk format, sealed in the root record.
-constexpr uint32_t kFormatVersion = 1;
+// Version of the on-disk format, sealed in the root record. 2 added the handover of open
+// objects, forgotten commits, deferred deletions, stream-flagged leaf values and
+// recognisable object names; version 1 trees are read and upgraded by the next root write.
+constexpr uint32_t kFormatVersion = 2;
+constexpr uint32_t kOldestReadableFormatVersion = 1;
 
 // Index objects start with a header region. In the root object it holds the sealed root
 // record; in every other index object it is random bytes. Storage objects have none.

@@ -1,5 +1,6 @@
 #include "object/object_writer.hpp"
 
+#include <atomic>
 #include <cstring>
 
 #include "crypto/random.hpp"
@@ -7,6 +8,12 @@
 #include "object/format.hpp"
 
 namespace infinitree {
+
+namespace {
+std::atomic<ObjectWriter::SealObserver> g_seal_observer{nullptr};
+}
+
+void ObjectWriter::set_seal_observer(SealObserver observer) { g_seal_observer.store(observer); }
 
 struct ObjectWriter::OpenObject {
   ObjectId id;
@@ -17,20 +24,25 @@ struct ObjectWriter::OpenObject {
   bool retired = false;         // the final, padded version was handed to the backend
   bool uploading = false;
   bool failed = false;
+  bool adopted_unloaded = false; // adopted: bytes below `used` still only in the backend
   uint32_t uploaded_used = 0;   // `used` covered by the last successful upload (0: none)
   Errc error_code = Errc::ok;   // why the last upload failed
   std::string error_message;
 };
 
 ObjectWriter::ObjectWriter(std::shared_ptr<Backend> backend, ChunkKind kind,
-                           const crypto::SecretKey& key)
-    : backend_(std::move(backend)), kind_(kind), key_(key), data_start_(object_data_start(kind)) {}
+                           const crypto::SecretKey& key, ObjectNamer namer)
+    : backend_(std::move(backend)),
+      kind_(kind),
+      key_(key),
+      data_start_(object_data_start(kind)),
+      namer_(std::move(namer)) {}
 
 ObjectWriter::~ObjectWriter() = default;
 
 std::shared_ptr<ObjectWriter::OpenObject> ObjectWriter::start_object_locked() {
   auto obj = std::make_shared<OpenObject>();
-  obj->id = ObjectId::random();
+  obj->id = namer_.mint();
   obj->buffer.resize(kObjectSize);
   // The header region of an index object is random: only the root object's holds data.
   if (data_start_) crypto::random_fill(obj->buffer.data(), data_start_);
@@ -46,6 +58,10 @@ ChunkPointer ObjectWriter::append(ByteView stored, ChunkPointer ptr) {
   std::shared_ptr<OpenObject> obj;
   {
     std::unique_lock lock(mu_);
+    if (stopped_) throw Error(Errc::closed, "the tree was closed: no more chunks can be written");
+    if (current_ && current_->adopted_unloaded &&
+        (current_->used + stored.size() > kObjectSize || !load_adopted_locked(*current_)))
+      current_.reset();  // no room (or unreadable): the next writer's fresh object instead
     while (!current_ || current_->used + stored.size() > kObjectSize) {
       if (current_) {
         auto full = std::move(current_);
@@ -81,6 +97,7 @@ ChunkPointer ObjectWriter::append(ByteView stored, ChunkPointer ptr) {
     throw;
   }
 
+  if (SealObserver observe = g_seal_observer.load()) observe(ptr.object, ptr.offset, ptr.stored_size, ptr.tag);
   std::unique_lock lock(mu_);
   if (--obj->seals_in_progress == 0) {
     changed_.notify_all();
@@ -184,6 +201,61 @@ void ObjectWriter::flush() {
       throw Error(obj->error_code, "object " + id.hex() + " could not be written (" +
                                        obj->error_message +
                                        "); it is kept in memory and retried at the next flush");
+}
+
+void ObjectWriter::adopt(const ObjectId& id, uint32_t fill) {
+  std::lock_guard lock(mu_);
+  if (current_ || stopped_) throw Error(Errc::internal, "adopt() after the first append");
+  if (fill < data_start_ || fill >= kObjectSize) return;  // nothing sensible to continue
+  auto obj = std::make_shared<OpenObject>();
+  obj->id = id;
+  obj->used = fill;
+  obj->uploaded_used = fill;
+  obj->adopted_unloaded = true;
+  current_ = std::move(obj);
+}
+
+bool ObjectWriter::load_adopted_locked(OpenObject& obj) {
+  // Under the lock: other appenders wait for this one read (once per writer session).
+  std::shared_ptr<const std::vector<uint8_t>> data;
+  try {
+    data = backend_->read_object(obj.id);
+  } catch (const Error&) {
+    return false;  // missing or unreadable: start a fresh object, lose nothing
+  }
+  if (!data || data->size() != kObjectSize) return false;
+  obj.buffer.assign(data->begin(), data->end());
+  obj.adopted_unloaded = false;
+  held_[obj.id] = current_;
+  return true;
+}
+
+std::optional<ObjectWriter::OpenState> ObjectWriter::open_state() const {
+  std::lock_guard lock(mu_);
+  if (!current_ || current_->full || current_->used <= data_start_) return std::nullopt;
+  // Only what the backend holds can be handed over (flush() before asking).
+  if (current_->uploaded_used != current_->used) return std::nullopt;
+  return OpenState{current_->id, current_->used};
+}
+
+void ObjectWriter::rotate() {
+  std::unique_lock lock(mu_);
+  if (!current_) return;
+  std::shared_ptr<OpenObject> obj = std::move(current_);
+  if (obj->adopted_unloaded) return;  // never loaded: nothing of it is held here
+  obj->full = true;
+  maybe_retire_locked(obj, lock);
+}
+
+void ObjectWriter::stop() {
+  std::unique_lock lock(mu_);
+  stopped_ = true;
+  // Seals already reserved finish; nothing new is reserved from now on.
+  changed_.wait(lock, [&] {
+    for (auto& [id, obj] : held_)
+      if (obj->seals_in_progress > 0) return false;
+    return true;
+  });
 }
 
 bool ObjectWriter::read_unflushed(const ChunkPointer& ptr, uint8_t* out) const {

@@ -48,7 +48,7 @@ Bytes seal_root_object(const RootRecord& record, const crypto::SecretKey& wrappi
                        const ObjectId& root_id) {
   mp::Buffer buf;
   mp::Packer pk(&buf);
-  pk.pack_map(7);
+  pk.pack_map(11);
   mp::pack_str(pk, "version");
   pk.pack(record.format_version);
   mp::pack_str(pk, "master_key");
@@ -63,6 +63,21 @@ Bytes seal_root_object(const RootRecord& record, const crypto::SecretKey& wrappi
   mp::pack_str(pk, record.current_branch);
   mp::pack_str(pk, "compression");
   pk.pack(record.compression);
+  mp::pack_str(pk, "open");
+  pk.pack_array(static_cast<uint32_t>(record.open_objects.size()));
+  for (const auto& o : record.open_objects) {
+    pk.pack_array(4);
+    pk.pack(static_cast<uint8_t>(o.kind));
+    mp::pack_bin(pk, ByteView(o.id.bytes.data(), o.id.bytes.size()));
+    pk.pack(o.fill);
+    pk.pack(o.clean);
+  }
+  mp::pack_str(pk, "forgotten");
+  pack_pointer(pk, record.forgotten);
+  mp::pack_str(pk, "pending");
+  pack_pointer(pk, record.pending);
+  mp::pack_str(pk, "next_due_ms");
+  pk.pack(record.next_due_ms);
   if (buf.size() + 4 > kSealedSize)
     throw Error(Errc::too_large, "root record does not fit in the root header (branch name too long?)");
 
@@ -107,7 +122,7 @@ RootRecord open_root_object(ByteView object, const crypto::SecretKey& wrapping_k
   mp::Reader r(oh.get(), "root record");
   RootRecord rec;
   uint64_t version = r.u64("version");
-  if (version != kFormatVersion)
+  if (version < kOldestReadableFormatVersion || version > kFormatVersion)
     throw Error(Errc::unsupported_version,
                 "tree has format version " + std::to_string(version) +
                     "; this library reads version " + std::to_string(kFormatVersion));
@@ -123,6 +138,30 @@ RootRecord open_root_object(ByteView object, const crypto::SecretKey& wrapping_k
   uint64_t comp = r.u64("compression");
   if (comp > 2) mp::corrupt("root record", "unknown compression");
   rec.compression = static_cast<uint8_t>(comp);
+  if (const msgpack::object* open = r.find("open")) {
+    if (open->type != msgpack::type::ARRAY || open->via.array.size > 16)
+      mp::corrupt("root record", "bad open object list");
+    for (uint32_t i = 0; i < open->via.array.size; ++i) {
+      const msgpack::object& e = open->via.array.ptr[i];
+      if (e.type != msgpack::type::ARRAY || e.via.array.size != 4 ||
+          e.via.array.ptr[3].type != msgpack::type::BOOLEAN)
+        mp::corrupt("root record", "bad open object entry");
+      OpenObjectRecord o;
+      uint64_t kind = mp::as_u64(e.via.array.ptr[0], "root record");
+      std::string id = mp::as_bytes(e.via.array.ptr[1], "root record");
+      uint64_t fill = mp::as_u64(e.via.array.ptr[2], "root record");
+      if (kind > 1 || id.size() != o.id.bytes.size() || fill >= kObjectSize)
+        mp::corrupt("root record", "bad open object entry");
+      o.kind = static_cast<ChunkKind>(kind);
+      std::memcpy(o.id.bytes.data(), id.data(), id.size());
+      o.fill = static_cast<uint32_t>(fill);
+      o.clean = e.via.array.ptr[3].via.boolean;
+      rec.open_objects.push_back(o);
+    }
+  }
+  rec.forgotten = unpack_pointer(r, "forgotten");
+  rec.pending = unpack_pointer(r, "pending");
+  if (r.find("next_due_ms")) rec.next_due_ms = r.i64("next_due_ms");
   return rec;
 }
 

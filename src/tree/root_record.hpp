@@ -5,11 +5,24 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "crypto/secret.hpp"
 #include "object/chunk_pointer.hpp"
 
 namespace infinitree {
+
+// An object a writer was appending to, as the root records it (the handover of open
+// objects, docs/security.md "Nonces"). `clean`: its writer closed cleanly and sealed nothing
+// at or beyond `fill`, so the next writer may continue there. A writer claims the entries
+// (clean = false) in a root write before appending; one killed before closing leaves them
+// unclean, and they are never appended to again.
+struct OpenObjectRecord {
+  ChunkKind kind = ChunkKind::index;
+  ObjectId id;
+  uint32_t fill = 0;
+  bool clean = false;
+};
 
 struct RootRecord {
   uint32_t format_version = 0;
@@ -19,6 +32,10 @@ struct RootRecord {
   std::optional<ChunkPointer> refs;        // branches and tags (msgpack chunk)
   std::string current_branch = "main";
   uint8_t compression = 1;                 // Compression used for new chunks
+  std::vector<OpenObjectRecord> open_objects;
+  std::optional<ChunkPointer> forgotten;   // B-tree: commit id -> forgotten-commit stub
+  std::optional<ChunkPointer> pending;     // chunk: objects to delete and when (prune)
+  int64_t next_due_ms = 0;                 // earliest deletion time in `pending` (0: none)
 };
 
 // Builds a whole root object (exactly kObjectSize bytes): the sealed record in the header,

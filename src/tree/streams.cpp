@@ -6,6 +6,7 @@
 #include "infinitree/stream.hpp"
 #include "stream/stream_reader.hpp"
 #include "stream/stream_writer.hpp"
+#include "fields/stream_value.hpp"
 #include "tree/tree_core.hpp"
 
 namespace infinitree {
@@ -94,15 +95,7 @@ std::string StreamReader::read_all() const {
   return to_string(impl_->reader.read_all());
 }
 
-bool is_stream_ref(std::string_view value) {
-  if (value.size() > stream::StreamRef::kMaxEncodedSize) return false;
-  try {
-    stream::StreamRef::decode(as_bytes(value));
-    return true;
-  } catch (const Error&) {
-    return false;
-  }
-}
+bool is_stream_ref(std::string_view value) { return detail::is_stream_ref_value(value); }
 
 std::unique_ptr<StreamWriter> Tree::create_stream() {
   core_->check_open();
@@ -125,65 +118,31 @@ Tree::VerifyReport Tree::verify(const std::function<void(const std::string&)>& p
   core_->check_open();
   VerifyReport report;
   auto& store = *core_->store();
-  std::unordered_set<ChunkPointer, ChunkPointerHash> seen;
-  std::set<std::string> seen_refs;
-  auto check_chunk = [&](const ChunkPointer& ptr, const std::string& where) {
-    if (!seen.insert(ptr).second) return;
+  RootRecord root = core_->root_record();
+  {
+    // Every commit in the commit index, on any branch, tag or line.
+    btree::BTree index(core_->store(), nullptr, root.commits);
+    report.commits = index.size();
+  }
+  // The same walk prune uses: each chunk once, so one damaged chunk is one problem.
+  detail::ReachVisitor v;
+  v.chunk = [&](const ChunkPointer& ptr, detail::ChunkRole) {
     try {
       report.bytes += store.read(ptr).size();
       ++report.chunks;
+      return true;
     } catch (const Error& e) {
       ++report.problems;
-      problem(where + ": " + e.what());
+      problem("chunk in object " + ptr.object.hex().substr(0, 16) + " at offset " +
+              std::to_string(ptr.offset) + ": " + e.what());
+      return false;
     }
   };
-  // Every commit of every branch and tag: the commit index lists them all.
-  std::vector<CommitInfo> commits;
-  for (const auto& [name, head] : branches())
-    if (head)
-      for (auto& c : log(HistoryFilter::up_to(*head))) commits.push_back(std::move(c));
-  for (const auto& [name, id] : tags())
-    for (auto& c : log(HistoryFilter::up_to(id))) commits.push_back(std::move(c));
-  std::set<std::string> done_commits;
-  std::unordered_set<ChunkPointer, ChunkPointerHash> scanned_roots;
-  for (const auto& info : commits) {
-    if (!done_commits.insert(info.id).second) continue;
-    ++report.commits;
-    CommitRecord record;
-    try {
-      record = core_->load_commit(commit_id_raw(info.id));
-    } catch (const Error& e) {
-      ++report.problems;
-      problem("commit " + info.id + ": " + e.what());
-      continue;
-    }
-    std::vector<FieldRoot> all = record.fields;
-    all.insert(all.end(), record.system.begin(), record.system.end());
-    for (const auto& field : all) {
-      if (!field.root) continue;
-      std::string where = "commit " + info.id.substr(0, 12) + " field '" + field.name + "'";
-      try {
-        btree::BTree::reachable(core_->store(), nullptr, field.root,
-                                [&](const ChunkPointer& p) { check_chunk(p, where); });
-        if (!scanned_roots.insert(*field.root).second) continue;
-        btree::BTree tree(core_->store(), std::make_shared<btree::NodeCache>(8u << 20), field.root);
-        tree.scan(btree::Bound{}, btree::Bound{}, [&](std::string_view key, std::string_view value) {
-          if (!is_stream_ref(value) || !seen_refs.insert(std::string(value)).second) return true;
-          try {
-            stream::reachable(store, stream::StreamRef::decode(as_bytes(value)),
-                              [&](const ChunkPointer& p) { check_chunk(p, where + " stream '" + std::string(key) + "'"); });
-          } catch (const Error& e) {
-            ++report.problems;
-            problem(where + " stream '" + std::string(key) + "': " + e.what());
-          }
-          return true;
-        });
-      } catch (const Error& e) {
-        ++report.problems;
-        problem(where + ": " + e.what());
-      }
-    }
-  }
+  v.problem = [&](const std::string& where, const Error& e) {
+    ++report.problems;
+    problem(where + ": " + e.what());
+  };
+  core_->walk_reachable(root, v);
   return report;
 }
 

@@ -26,7 +26,13 @@ class CheckoutView : public TreeView {
 
 Tree::Tree(std::shared_ptr<detail::TreeCore> core)
     : TreeView(core->working()), core_(std::move(core)) {}
-Tree::~Tree() = default;
+Tree::~Tree() {
+  // Closing hands the open objects over to the next writer (and releases the lock).
+  try {
+    core_->close();
+  } catch (...) {
+  }
+}
 
 std::unique_ptr<Tree> Tree::create(std::shared_ptr<Backend> backend, std::string_view username,
                                    std::string_view password, const OpenOptions& options) {
@@ -49,13 +55,13 @@ void Tree::rollback() { core_->rollback(); }
 
 std::vector<CommitInfo> Tree::log(const HistoryFilter& filter) const { return core_->log(filter); }
 CommitInfo Tree::commit_info(std::string_view id) const {
-  return core_->load_commit(core_->resolve(id)).info();
+  return core_->info_of(core_->load_commit(core_->resolve(id)));
 }
 std::optional<CommitInfo> Tree::head() const {
   core_->check_open();
   auto h = core_->head_record();
   if (!h) return std::nullopt;
-  return h->info();
+  return core_->info_of(*h);
 }
 std::unique_ptr<TreeView> Tree::checkout(std::string_view commit_id) const {
   return std::make_unique<CheckoutView>(core_->checkout(commit_id));
@@ -105,6 +111,14 @@ void Tree::change_password(std::string_view new_username, std::string_view new_p
 }
 
 TreeStats Tree::stats() const { return core_->stats(); }
+ForgetReport Tree::forget(const std::vector<std::string>& refs, bool dry_run) {
+  return core_->forget(refs, dry_run);
+}
+ForgetReport Tree::forget(const RetentionPolicy& policy, bool dry_run) {
+  return core_->forget(policy, dry_run);
+}
+SpaceReport Tree::prune(const PruneOptions& options) { return core_->prune(options); }
+SpaceReport Tree::space(const PruneOptions& options) const { return core_->space(options); }
 std::shared_ptr<Backend> Tree::backend() const { return core_->backend(); }
 void Tree::close() { core_->close(); }
 detail::TreeCore& Tree::core() { return *core_; }

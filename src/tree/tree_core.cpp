@@ -5,6 +5,7 @@
 #include "crypto/random.hpp"
 #include "infinitree/error.hpp"
 #include "object/format.hpp"
+#include "tree/forgotten_commit.hpp"
 
 namespace infinitree::detail {
 
@@ -48,6 +49,11 @@ TreeCore::TreeCore(std::shared_ptr<Backend> backend, const OpenOptions& options)
 
 TreeCore::~TreeCore() = default;
 
+RootRecord TreeCore::root_record() const {
+  std::lock_guard meta(meta_mu_);
+  return root_;
+}
+
 void TreeCore::init_keys(const crypto::CredentialKeys& creds, const crypto::SecretKey& master) {
   root_id_ = to_object_id(creds.root_object_id);
   wrapping_key_ = creds.wrapping_key;
@@ -76,6 +82,8 @@ std::shared_ptr<TreeCore> TreeCore::create(std::shared_ptr<Backend> backend, std
   core->init_keys(creds, core->root_.master_key);
   core->commits_ = std::make_unique<btree::BTree>(core->store_, core->cache_, std::nullopt,
                                                   core->btree_options_);
+  core->forgotten_ = std::make_unique<btree::BTree>(core->store_, core->cache_, std::nullopt,
+                                                    core->btree_options_);
   Refs refs;
   refs.branches["main"] = std::nullopt;
   std::lock_guard meta(core->meta_mu_);
@@ -114,11 +122,13 @@ std::shared_ptr<TreeCore> TreeCore::open(std::shared_ptr<Backend> backend, std::
   core->init_keys(creds, core->root_.master_key);
   std::lock_guard meta(core->meta_mu_);
   core->load_state();
+  if (!options.read_only) core->claim_open_objects();
   return core;
 }
 
 void TreeCore::load_state() {
   commits_ = std::make_unique<btree::BTree>(store_, cache_, root_.commits, btree_options_);
+  forgotten_ = std::make_unique<btree::BTree>(store_, cache_, root_.forgotten, btree_options_);
   if (root_.refs) {
     refs_ = Refs::decode(store_->read(*root_.refs));
   } else {
@@ -148,14 +158,100 @@ void TreeCore::require_writable(const char* what) const {
 
 void TreeCore::publish_root(const std::optional<ChunkPointer>& commits_root, const Refs& refs) {
   RootRecord next = root_;
-  next.generation = root_.generation + 1;
   next.commits = commits_root;
   next.refs = store_->write(ChunkKind::index, refs.encode());
+  std::vector<ObjectId> due = take_due_deletions(next, now_ms());
   // Everything the new root points to must be stored before the root itself.
   store_->flush();
+  record_open_objects(next, /*clean=*/false);
+  write_root(std::move(next));
+  // Only now are they unlinked for good. One left behind by a crash here is an object of
+  // ours that no root reaches: the next prune finds and deletes it.
+  delete_objects(due, nullptr);
+}
+
+void TreeCore::write_root(RootRecord next) {
+  next.generation = root_.generation + 1;
+  next.format_version = kFormatVersion;
   Bytes object = seal_root_object(next, wrapping_key_, root_id_);
   root_version_ = backend_->write_object_if_version(root_id_, object, root_version_);
   root_ = std::move(next);
+}
+
+void TreeCore::record_open_objects(RootRecord& next, bool clean) const {
+  next.open_objects.clear();
+  for (const auto& o : store_->open_objects())
+    next.open_objects.push_back({o.kind, o.id, o.fill, clean});
+}
+
+void TreeCore::claim_open_objects() {
+  if (root_.open_objects.empty()) return;
+  RootRecord next = root_;
+  next.open_objects.clear();
+  for (const auto& o : root_.open_objects) {
+    if (!o.clean) continue;  // its writer was killed: it may have sealed past `fill`
+    store_->adopt({o.kind, o.id, o.fill});
+    next.open_objects.push_back({o.kind, o.id, o.fill, /*clean=*/false});
+  }
+  // Durable before this writer seals anything: from here on, a crash leaves the objects
+  // claimed, and no later writer appends to them.
+  write_root(std::move(next));
+}
+
+void TreeCore::hand_over_open_objects() noexcept {
+  try {
+    std::lock_guard meta(meta_mu_);
+    store_->stop_writing();
+    store_->flush();
+    RootRecord next = root_;
+    record_open_objects(next, /*clean=*/true);
+    if (next.open_objects.empty() && root_.open_objects.empty()) return;
+    write_root(std::move(next));
+  } catch (...) {
+    // Not handed over: the root keeps them claimed (unclean), so the next writer starts
+    // fresh objects. Nothing is lost; prune reclaims the unused rest.
+  }
+}
+
+std::vector<PendingDeletion> TreeCore::pending_of(const RootRecord& root) const {
+  if (!root.pending) return {};
+  return decode_pending(store_->read(*root.pending));
+}
+
+void TreeCore::set_pending(RootRecord& next, std::vector<PendingDeletion> list) {
+  next.next_due_ms = 0;
+  if (list.empty()) {
+    next.pending.reset();
+    return;
+  }
+  next.next_due_ms = list.front().due_ms;
+  for (const auto& p : list) next.next_due_ms = std::min(next.next_due_ms, p.due_ms);
+  next.pending = store_->write(ChunkKind::index, encode_pending(list));
+}
+
+std::vector<ObjectId> TreeCore::take_due_deletions(RootRecord& next, int64_t now) {
+  if (!next.pending || next.next_due_ms > now) return {};
+  std::vector<PendingDeletion> keep;
+  std::vector<ObjectId> due;
+  for (const auto& p : pending_of(next)) {
+    if (p.due_ms <= now)
+      due.push_back(p.id);
+    else
+      keep.push_back(p);
+  }
+  set_pending(next, std::move(keep));
+  return due;
+}
+
+void TreeCore::delete_objects(const std::vector<ObjectId>& ids, uint64_t* deleted) noexcept {
+  for (const auto& id : ids) {
+    try {
+      backend_->delete_object(id);
+      if (deleted) ++*deleted;
+    } catch (...) {
+      // Left for the next prune, which sees an object of ours that no root reaches.
+    }
+  }
 }
 
 void TreeCore::update_refs(const std::function<void(Refs&)>& change) {
@@ -236,10 +332,39 @@ std::optional<CommitRecord> TreeCore::head_record() const {
 CommitRecord TreeCore::load_commit(const std::string& raw_id) const {
   std::lock_guard meta(meta_mu_);
   auto ptr = commits_->get(raw_id);
+  if (!ptr && forgotten_->contains(raw_id))
+    throw Error(Errc::not_found, "commit " + commit_id_hex(raw_id) + " was forgotten");
   if (!ptr) throw Error(Errc::not_found, "no commit " + commit_id_hex(raw_id));
   CommitRecord record = CommitRecord::decode(store_->read(ChunkPointer::decode(as_bytes(*ptr))));
   if (record.id != raw_id) throw Error(Errc::corrupt, "commit index entry points at another commit");
   return record;
+}
+
+bool TreeCore::is_forgotten(const std::string& raw_id) const {
+  std::lock_guard meta(meta_mu_);
+  return forgotten_->contains(raw_id);
+}
+
+std::optional<CommitRecord> TreeCore::kept_ancestor(const std::string& raw_id) const {
+  std::lock_guard meta(meta_mu_);
+  std::string id = raw_id;
+  // Bounded by the number of forgotten commits: stubs form a chain towards the roots.
+  for (uint64_t steps = 0; steps <= forgotten_->size(); ++steps) {
+    if (commits_->contains(id)) return load_commit(id);
+    auto stub = forgotten_->get(id);
+    if (!stub) throw Error(Errc::corrupt, "commit " + commit_id_hex(id) + " is neither in the history nor forgotten");
+    ForgottenCommit f = ForgottenCommit::decode(as_bytes(*stub));
+    if (f.parents.empty()) return std::nullopt;
+    id = f.parents.front();
+  }
+  throw Error(Errc::corrupt, "the forgotten commits form a cycle");
+}
+
+CommitInfo TreeCore::info_of(const CommitRecord& record) const {
+  CommitInfo info = record.info();
+  for (const auto& p : record.parents)
+    if (is_forgotten(p)) info.forgotten_parents.push_back(commit_id_hex(p));
+  return info;
 }
 
 std::string TreeCore::resolve(std::string_view ref) const {
@@ -259,7 +384,9 @@ std::string TreeCore::resolve(std::string_view ref) const {
   std::string want = lower(ref);
   if (want.size() == 2 * kCommitIdSize) {
     std::string raw = commit_id_raw(want);
-    if (!commits_->contains(raw)) throw Error(Errc::not_found, "no commit " + want);
+    if (!commits_->contains(raw))
+      throw Error(Errc::not_found, forgotten_->contains(raw) ? "commit " + want + " was forgotten"
+                                                             : "no commit " + want);
     return raw;
   }
   // A prefix: scan the commit index from the first full byte of the prefix.
@@ -287,7 +414,7 @@ std::vector<CommitInfo> TreeCore::log(const HistoryFilter& filter) const {
       cur = head_record();
       break;
     case HistoryFilter::Kind::single:
-      out.push_back(load_commit(resolve(filter.from)).info());
+      out.push_back(info_of(load_commit(resolve(filter.from))));
       return out;
     case HistoryFilter::Kind::up_to:
       cur = load_commit(resolve(filter.from));
@@ -298,10 +425,10 @@ std::vector<CommitInfo> TreeCore::log(const HistoryFilter& filter) const {
       break;
   }
   while (cur) {
-    out.push_back(cur->info());
+    out.push_back(info_of(*cur));
     if (!stop.empty() && cur->id == stop) return out;
     if (cur->parents.empty()) break;
-    cur = load_commit(cur->parents.front());
+    cur = kept_ancestor(cur->parents.front());
   }
   if (!stop.empty())
     throw Error(Errc::invalid_argument, "commit " + commit_id_hex(stop) +
@@ -460,7 +587,8 @@ TreeStats TreeCore::stats() const {
 
 void TreeCore::close() {
   std::unique_lock exclusive(shared_->commit_mu);
-  shared_->closed.store(true);
+  if (!shared_->closed.exchange(true) && !options_.read_only && lock_ && store_)
+    hand_over_open_objects();
   lock_.reset();
 }
 

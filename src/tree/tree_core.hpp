@@ -14,9 +14,24 @@
 #include "infinitree/tree.hpp"
 #include "object/chunk_store.hpp"
 #include "tree/commit_record.hpp"
+#include "tree/pending_deletions.hpp"
 #include "tree/root_record.hpp"
 
 namespace infinitree::detail {
+
+// What walk_reachable reports. Every chunk the committed state needs, each once.
+enum class ChunkRole { meta, commit, node, spill, stream_list, stream_data };
+struct ReachVisitor {
+  // Returns whether to go on into what the chunk points at (false: the caller found it
+  // unreadable and said so; its subtree is skipped). Ignored for leaf-level chunks.
+  std::function<bool(const ChunkPointer&, ChunkRole)> chunk;
+  // Set: a part that cannot be read is reported and skipped. Unset: the error is thrown
+  // (prune must never act on a partial picture).
+  std::function<void(const std::string& where, const Error&)> problem;
+  // The dedup index is a cache of stream chunks, not a reference to them; prune rebuilds
+  // it, so its own nodes need not be reached then.
+  bool include_dedup_index = true;
+};
 
 class TreeCore {
  public:
@@ -51,6 +66,16 @@ class TreeCore {
   TreeStats stats() const;
   void close();
 
+  // Space (tree_forget.cpp, tree_prune.cpp, reachability.cpp).
+  ForgetReport forget(const std::vector<std::string>& refs, bool dry_run);
+  ForgetReport forget(const RetentionPolicy& policy, bool dry_run);
+  SpaceReport prune(const PruneOptions& options);
+  SpaceReport space(const PruneOptions& options) const;
+  void walk_reachable(const RootRecord& root, const ReachVisitor& visitor) const;
+  RootRecord root_record() const;
+  // CommitInfo of a kept commit, with the parents that were forgotten marked.
+  CommitInfo info_of(const CommitRecord& record) const;
+
   const std::shared_ptr<FieldSet>& working() const { return working_; }
   const std::shared_ptr<ChunkStore>& store() const { return store_; }
   const std::shared_ptr<Backend>& backend() const { return backend_; }
@@ -69,6 +94,26 @@ class TreeCore {
   void update_refs(const std::function<void(Refs&)>& change);
   std::optional<std::string> branch_head(const Refs& refs, const std::string& branch) const;
   void require_writable(const char* what) const;
+  // Seals `next` (generation + 1) and writes it over the root if nobody else did since;
+  // everything it points to must already be flushed.
+  void write_root(RootRecord next);
+  // Writer open: takes over the objects a cleanly closed writer left, in a root write that
+  // lands before any chunk is sealed (docs/security.md, "Handover").
+  void claim_open_objects();
+  void record_open_objects(RootRecord& next, bool clean) const;
+  // Writer close: flushes, stops writing and records the open objects as clean.
+  void hand_over_open_objects() noexcept;
+  // Takes the deletions whose grace period is over out of `next` (writing the rest as a
+  // new pending chunk) and returns them, to be deleted once `next` is stored.
+  std::vector<ObjectId> take_due_deletions(RootRecord& next, int64_t now);
+  void delete_objects(const std::vector<ObjectId>& ids, uint64_t* deleted) noexcept;
+  std::vector<PendingDeletion> pending_of(const RootRecord& root) const;
+  void set_pending(RootRecord& next, std::vector<PendingDeletion> list);
+  // Resolves a raw id known to the commit index or the forgotten stubs.
+  bool is_forgotten(const std::string& raw_id) const;
+  // The nearest kept first-parent ancestor of `raw_id` (following forgotten stubs).
+  std::optional<CommitRecord> kept_ancestor(const std::string& raw_id) const;
+  void apply_forget(const std::vector<CommitRecord>& victims);
 
   std::shared_ptr<Backend> backend_;
   OpenOptions options_;
@@ -90,6 +135,7 @@ class TreeCore {
   RootRecord root_;
   Refs refs_;
   std::unique_ptr<btree::BTree> commits_;  // commit id -> encoded commit record pointer
+  std::unique_ptr<btree::BTree> forgotten_;  // commit id -> ForgottenCommit
   std::optional<CommitRecord> head_;
 };
 

@@ -1,0 +1,62 @@
+// BTree::walk: the one walk over every chunk a version uses. verify, stats and prune all
+// go through it (via the tree's reachability walk), so they agree on what is live.
+#include "btree/btree.hpp"
+#include "btree/node_source.hpp"
+#include "btree/value_spill.hpp"
+#include "infinitree/error.hpp"
+
+namespace infinitree::btree {
+
+namespace {
+
+void walk_node(ChunkStore& store, NodeCache* cache, const ChunkPointer& ptr, uint32_t level,
+               const WalkVisitor& v) {
+  if (!v.enter_node(ptr)) return;  // seen before: its whole subtree was walked then
+  ConstNodePtr n;
+  try {
+    n = load_node(store, cache, ptr, level);
+  } catch (const Error& e) {
+    if (!v.on_error) throw;
+    v.on_error(ptr, e);
+    return;
+  }
+  if (n->leaf()) {
+    for (size_t i = 0; i < n->slots.size(); ++i) {
+      if (n->spilled(i)) {
+        try {
+          spill_chunks(store, n->value_bytes(i), v.on_chunk);
+        } catch (const Error& e) {
+          if (!v.on_error) throw;
+          v.on_error(ptr, e);
+        }
+      } else if (n->stream(i) && v.on_stream) {
+        v.on_stream(n->key(i), n->value_bytes(i));
+      }
+    }
+    return;
+  }
+  for (const ChildRef& c : n->kids) walk_node(store, cache, c.ptr, n->level - 1, v);
+}
+
+}  // namespace
+
+void BTree::walk(const std::shared_ptr<ChunkStore>& store, const std::shared_ptr<NodeCache>& cache,
+                 std::optional<ChunkPointer> root, const WalkVisitor& visitor) {
+  if (!store) throw Error(Errc::invalid_argument, "walk needs a chunk store");
+  if (!visitor.enter_node || !visitor.on_chunk)
+    throw Error(Errc::invalid_argument, "walk needs enter_node and on_chunk");
+  if (root) walk_node(*store, cache.get(), *root, kAnyLevel, visitor);
+}
+
+void BTree::reachable(const std::shared_ptr<ChunkStore>& store, const std::shared_ptr<NodeCache>& cache,
+                      std::optional<ChunkPointer> root, const std::function<void(const ChunkPointer&)>& fn) {
+  WalkVisitor v;
+  v.enter_node = [&](const ChunkPointer& p) {
+    fn(p);
+    return true;
+  };
+  v.on_chunk = fn;
+  walk(store, cache, root, v);
+}
+
+}  // namespace infinitree::btree
