@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages libinfinitree builds, tests and benchmarks with.
 # Skips apt entirely when everything is present; otherwise needs root (or sudo).
+#   scripts/install-deps.sh          # what the build and the test suites need
+#   scripts/install-deps.sh --fuzz   # also clang and its libFuzzer runtime (scripts/fuzz.sh)
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config
           libssl-dev libargon2-dev libmsgpack-cxx-dev libcurl4-openssl-dev libexpat1-dev
           liblz4-dev libzstd-dev libgtest-dev
           liblmdb-dev libsqlite3-dev libbenchmark-dev
           python3 python3-pip python3-venv golang-go)
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang libclang-rt-dev)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

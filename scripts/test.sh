@@ -4,6 +4,7 @@
 #
 #   scripts/test.sh                 # the whole suite (what CI runs)
 #   scripts/test.sh --sanitizers    # also rebuild and run the C/C++ suites under ASan+UBSan and TSan
+# Each libFuzzer harness also runs for a few seconds (scripts/fuzz.sh; longer runs: --long).
 #   INFINITREE_SOAK=1 scripts/test.sh   # longer randomized and crash runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +54,12 @@ fi
 # Across languages: C writes, Python extends, Go checks, and back.
 if [ -x tests/cross/run.sh ]; then
   run env INFINITREE_BUILD_DIR="$BUILD" tests/cross/run.sh
+fi
+
+# Fuzzing: every libFuzzer harness for a few seconds on its checked-in corpus (clang build
+# in build-fuzz; skipped with the reason when clang cannot be installed). docs/fuzzing.md.
+if [ -x scripts/fuzz.sh ]; then
+  run scripts/fuzz.sh
 fi
 
 if [ "$SANITIZERS" = 1 ]; then

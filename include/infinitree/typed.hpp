@@ -8,10 +8,7 @@
 //   std::optional<Reading> r = readings.get(7);
 #pragma once
 
-#ifndef MSGPACK_NO_BOOST
-#define MSGPACK_NO_BOOST
-#endif
-#include <msgpack.hpp>
+#include "infinitree/bounded_unpack.hpp"
 
 #include <functional>
 #include <optional>
@@ -33,10 +30,13 @@ std::string pack(const V& value) {
   return std::string(buf.data(), buf.size());
 }
 
+// A stored value is at most a map value's size, but msgpack's default limits would let a
+// few hostile bytes ask for gigabytes: bounded_unpack keeps allocation proportional to the
+// value's size whatever its contents.
 template <typename V>
 V unpack(std::string_view bytes) {
   try {
-    msgpack::object_handle oh = msgpack::unpack(bytes.data(), bytes.size());
+    msgpack::object_handle oh = bounded_unpack_all(bytes.data(), bytes.size());
     return oh.get().as<V>();
   } catch (const std::exception& e) {
     throw Error(Errc::invalid_argument,

@@ -16,7 +16,8 @@ struct CtxDeleter {
 };
 
 // One context per thread and direction, reused: allocating a context per chunk costs more
-// than sealing a small chunk.
+// than sealing a small chunk. The context outlives every tree (worker threads are shared),
+// so it must not keep a key between calls: see KeyScope.
 EVP_CIPHER_CTX* thread_ctx(bool encrypt) {
   thread_local std::unique_ptr<EVP_CIPHER_CTX, CtxDeleter> enc(EVP_CIPHER_CTX_new());
   thread_local std::unique_ptr<EVP_CIPHER_CTX, CtxDeleter> dec(EVP_CIPHER_CTX_new());
@@ -46,11 +47,33 @@ void for_int_pieces(size_t size, Fn&& fn) {
   } while (done < size);
 }
 
+// Resets the context when a seal or open ends, however it ends. EVP_CIPHER_CTX_reset frees
+// the provider's cipher state, and OpenSSL wipes it (OPENSSL_clear_free) as it does: the key
+// schedule does not outlive the call, so it cannot outlive the tree. This costs nothing
+// extra: initializing with a cipher resets the context anyway.
+class KeyScope {
+ public:
+  explicit KeyScope(EVP_CIPHER_CTX* ctx) : ctx_(ctx) {}
+  ~KeyScope() { EVP_CIPHER_CTX_reset(ctx_); }
+  KeyScope(const KeyScope&) = delete;
+  KeyScope& operator=(const KeyScope&) = delete;
+
+ private:
+  EVP_CIPHER_CTX* ctx_;
+};
+
 }  // namespace
+
+namespace detail {
+bool thread_context_holds_cipher_state(bool encrypt) {
+  return EVP_CIPHER_CTX_get0_cipher(thread_ctx(encrypt)) != nullptr;
+}
+}  // namespace detail
 
 Tag aead_seal(const SecretKey& key, const Nonce& nonce, ByteView aad, const uint8_t* in,
               size_t size, uint8_t* out) {
   EVP_CIPHER_CTX* ctx = thread_ctx(true);
+  KeyScope scope(ctx);
   if (EVP_EncryptInit_ex2(ctx, cipher(), key.data(), nonce.data(), nullptr) != 1)
     fail("EncryptInit");
   int len = 0;
@@ -71,6 +94,7 @@ Tag aead_seal(const SecretKey& key, const Nonce& nonce, ByteView aad, const uint
 bool aead_open(const SecretKey& key, const Nonce& nonce, ByteView aad, const uint8_t* in,
                size_t size, const Tag& tag, uint8_t* out) {
   EVP_CIPHER_CTX* ctx = thread_ctx(false);
+  KeyScope scope(ctx);
   if (EVP_DecryptInit_ex2(ctx, cipher(), key.data(), nonce.data(), nullptr) != 1)
     fail("DecryptInit");
   int len = 0;

@@ -23,4 +23,10 @@ Tag aead_seal(const SecretKey& key, const Nonce& nonce, ByteView aad, const uint
 [[nodiscard]] bool aead_open(const SecretKey& key, const Nonce& nonce, ByteView aad,
                              const uint8_t* in, size_t size, const Tag& tag, uint8_t* out);
 
+namespace detail {
+// For tests: whether this thread's reused context (seal or open side) still holds a cipher
+// and so possibly key material. False between calls.
+bool thread_context_holds_cipher_state(bool encrypt);
+}  // namespace detail
+
 }  // namespace infinitree::crypto

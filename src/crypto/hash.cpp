@@ -62,6 +62,16 @@ Digest hmac_sha256(ByteView key, ByteView data) {
 Digest keyed_hash(const SecretKey& key, ByteView data) {
   thread_local std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter> ctx(EVP_MAC_CTX_new(hmac_algorithm()));
   if (!ctx) fail("EVP_MAC_CTX_new");
+  // The context outlives every tree (worker threads are shared): once the hash is done,
+  // key it with zeros so the HMAC pads derived from the tree's hash key do not stay in
+  // this thread's memory. Two SHA-256 blocks, small next to a chunk's hash.
+  struct Rekey {
+    EVP_MAC_CTX* ctx;
+    ~Rekey() {
+      static const uint8_t zeros[kKeySize] = {};
+      EVP_MAC_init(ctx, zeros, sizeof zeros, nullptr);
+    }
+  } rekey{ctx.get()};
   return hmac_with(ctx.get(), key.view(), data);
 }
 

@@ -97,7 +97,7 @@ CredentialKeys derive_credentials(std::string_view username, ByteView password,
 
 KeyRing KeyRing::from_master(const SecretKey& master) {
   return KeyRing{hkdf_key(master, "index-chunks"), hkdf_key(master, "storage-chunks"),
-                 hkdf_key(master, "content-hash")};
+                 hkdf_key(master, "content-hash"), hkdf_key(master, "chunk-boundaries")};
 }
 
 }  // namespace infinitree::crypto

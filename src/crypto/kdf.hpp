@@ -43,6 +43,7 @@ struct KeyRing {
   SecretKey index_key;    // seals index chunks (B-tree nodes, commits)
   SecretKey storage_key;  // seals storage chunks (stream data)
   SecretKey hash_key;     // keys the content hash used for dedup
+  SecretKey chunker_key;  // derives the secret FastCDC gear table (chunk boundaries)
 
   static KeyRing from_master(const SecretKey& master);
 };

@@ -36,9 +36,9 @@ void ChunkerParams::validate() const {
     throw Error(Errc::invalid_argument, "chunker normalization level must be 0..3");
 }
 
-const std::array<uint64_t, 256>& gear_table() {
-  static const std::array<uint64_t, 256> table = [] {
-    std::array<uint64_t, 256> t{};
+const GearTable& gear_table() {
+  static const GearTable table = [] {
+    GearTable t{};
     const std::string label = "infinitree fastcdc gear v1";
     Bytes msg(label.begin(), label.end());
     msg.resize(label.size() + 4);
@@ -52,7 +52,28 @@ const std::array<uint64_t, 256>& gear_table() {
   return table;
 }
 
-Chunker::Chunker(const ChunkerParams& params) : params_(params), gear_(&gear_table()) {
+GearTable keyed_gear_table(const crypto::SecretKey& key) {
+  GearTable t{};
+  const std::string label = "infinitree fastcdc gear v2";
+  Bytes msg(label.begin(), label.end());
+  msg.resize(label.size() + 4);
+  for (uint32_t i = 0; i < 256; ++i) {
+    put_u32le(msg.data() + label.size(), i);
+    crypto::Digest d = crypto::hmac_sha256(key.view(), msg);
+    t[i] = get_u64le(d.data());
+    crypto::secure_wipe(d.data(), d.size());
+  }
+  return t;
+}
+
+Chunker::Chunker(const ChunkerParams& params, const crypto::SecretKey& boundary_key)
+    : Chunker(params) {
+  gear_ = keyed_gear_table(boundary_key);
+}
+
+Chunker::~Chunker() { crypto::secure_wipe(gear_.data(), sizeof gear_); }
+
+Chunker::Chunker(const ChunkerParams& params) : params_(params), gear_(gear_table()) {
   params_.validate();
   // Bits for the average size: log2 rounded to the nearest integer.
   const unsigned bits =
@@ -68,7 +89,7 @@ size_t Chunker::cut(ByteView data) const {
   if (n > params_.max_size) n = params_.max_size;
   const size_t normal = std::min(params_.avg_size, n);
   const uint8_t* p = data.data();
-  const uint64_t* gear = gear_->data();
+  const uint64_t* gear = gear_.data();
   uint64_t hash = 0;
   size_t i = params_.min_size;  // cut-point skipping: no boundary before min_size
   for (; i < normal; ++i) {

@@ -118,7 +118,8 @@ StreamWriter::StreamWriter(std::shared_ptr<ChunkStore> store, std::shared_ptr<De
                            StreamOptions options)
     : store_(require_store(std::move(store))),
       options_(std::move(options)),
-      chunker_(options_.chunker),
+      // Boundaries from the tree's own secret gear table: see stream/chunker.hpp.
+      chunker_(options_.chunker, store_->keys().chunker_key),
       list_(*store_, options_.entries_per_page) {
   if (options_.chunker.max_size > ChunkStore::max_chunk_size(ChunkKind::storage))
     throw Error(Errc::invalid_argument,

@@ -1,6 +1,11 @@
 #include "util/msgpack_util.hpp"
 
 #include <cstdint>
+#include <new>
+
+#include <openssl/crypto.h>
+
+#include "infinitree/bounded_unpack.hpp"
 
 #include "infinitree/error.hpp"
 
@@ -10,18 +15,33 @@ void corrupt(const char* what, const std::string& detail) {
   throw Error(Errc::corrupt, std::string(what) + " is corrupt: " + detail);
 }
 
-msgpack::object_handle parse(ByteView data, const char* what) {
-  // No container can hold more elements than there are input bytes.
-  size_t n = data.size() + 1;
-  msgpack::unpack_limit limit(n, n, n, n, n, 64);
+namespace {
+// Strings and binaries stay in the caller's buffer instead of being copied into msgpack's
+// zone: a root record's master key would otherwise sit in zone memory that is freed
+// without being wiped. The caller keeps `data` alive while it reads the object (and wipes
+// it when it held secrets).
+bool reference_everything(msgpack::type::object_type, std::size_t, void*) { return true; }
+}  // namespace
+
+Buffer::~Buffer() { OPENSSL_cleanse(data(), size()); }
+
+msgpack::object_handle parse(ByteView data, const char* what, uint32_t max_depth) {
+  // All containers together declare no more elements than there are input bytes, and
+  // records nest only a few levels: see infinitree/bounded_unpack.hpp for why msgpack's
+  // per-container limits alone let a 64 KiB record allocate over 100 MiB.
+  UnpackBounds bounds;
+  bounds.max_depth = max_depth;
   try {
     std::size_t offset = 0;
-    msgpack::object_handle oh = msgpack::unpack(reinterpret_cast<const char*>(data.data()),
-                                                data.size(), offset, nullptr, nullptr, limit);
+    msgpack::object_handle oh =
+        bounded_unpack(reinterpret_cast<const char*>(data.data()), data.size(), offset, bounds,
+                       reference_everything);
     if (offset != data.size()) corrupt(what, "trailing bytes after the record");
     return oh;
   } catch (const Error&) {
     throw;
+  } catch (const std::bad_alloc&) {
+    throw Error(Errc::out_of_memory, std::string(what) + ": out of memory while decoding");
   } catch (const std::exception& e) {
     corrupt(what, e.what());
   }

@@ -13,11 +13,26 @@
 
 namespace infinitree::mp {
 
-using Buffer = msgpack::sbuffer;
+// A packing buffer wiped when it is destroyed: records such as the root record carry key
+// material. (It grows by realloc, which frees the old block unwiped; the records that hold
+// keys stay far below the initial 8 KiB, so they never move.)
+class Buffer : public msgpack::sbuffer {
+ public:
+  Buffer() = default;
+  ~Buffer();
+  Buffer(const Buffer&) = delete;
+  Buffer& operator=(const Buffer&) = delete;
+};
 using Packer = msgpack::packer<msgpack::sbuffer>;
 
+// The deepest nesting of any record (a commit: map > fields array > field entry), with room.
+constexpr uint32_t kRecordDepth = 4;
+
 // Parses one msgpack value occupying all of `data`. `what` names it in error messages.
-msgpack::object_handle parse(ByteView data, const char* what);
+// Memory stays proportional to data.size() (infinitree::bounded_unpack); nesting deeper
+// than `max_depth` is corrupt. Strings and binaries in the result point into `data`, which
+// must outlive the handle.
+msgpack::object_handle parse(ByteView data, const char* what, uint32_t max_depth = kRecordDepth);
 
 // Accessors: each throws Error(corrupt, "<what>: ...") if the type is wrong.
 class Reader {
