@@ -2,9 +2,9 @@
 //
 // msgpack-cxx allocates a container's element array as soon as it reads the container's
 // header, before any element arrives. Its unpack_limit caps each container on its own, so a
-// short input can still declare many large nested containers: inside a 64 KiB record, 63
-// nested array32 headers of 65,536 elements each (5 bytes apiece) make unpack() allocate
-// ~100 MiB before it notices the input ends. bounded_unpack() first walks the input with
+// short input can still declare many large nested containers: inside a 64 KiB record, 60
+// nested array32 headers of 60,000 elements each (5 bytes apiece) make unpack() allocate
+// ~86 MiB before it notices the input ends. bounded_unpack() first walks the input with
 // msgpack's own visitor parser (no allocation) and sums what the containers declare. Every
 // declared element needs at least one byte of input, so a total above the input size can
 // only be a lie and is refused; so is nesting deeper than `max_depth`. Only then is the

@@ -28,7 +28,7 @@ Buffer::~Buffer() { OPENSSL_cleanse(data(), size()); }
 msgpack::object_handle parse(ByteView data, const char* what, uint32_t max_depth) {
   // All containers together declare no more elements than there are input bytes, and
   // records nest only a few levels: see infinitree/bounded_unpack.hpp for why msgpack's
-  // per-container limits alone let a 64 KiB record allocate over 100 MiB.
+  // per-container limits alone let a 64 KiB record allocate about 86 MiB.
   UnpackBounds bounds;
   bounds.max_depth = max_depth;
   try {

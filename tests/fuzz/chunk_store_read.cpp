@@ -3,6 +3,7 @@
 // Input: which chunk (u8), then up to 94 bytes XORed onto its encoded pointer: the fuzzer
 // explores offsets, sizes, kinds, compression, hashes and tags around valid pointers
 // while the object ids stay real unless it flips them too.
+#include <cstdlib>
 #include <memory>
 #include <vector>
 
@@ -48,7 +49,11 @@ Fixture& fixture() {
     add(ChunkKind::index, noise(5000, 2));
     add(ChunkKind::storage, text(70000, 3));
     add(ChunkKind::storage, noise(40000, 4));
-    add(ChunkKind::storage, {});
+    // Open finding (docs/fuzzing.md): reading an empty chunk back from an object still held
+    // in memory passes a null pointer to memcpy in ObjectWriter::read_unflushed (UBSan).
+    // Its input is tests/fuzz/known/chunk_store_read/empty-chunk-read; the empty chunk joins
+    // the fixture only on request until that is fixed.
+    if (std::getenv("INFINITREE_FUZZ_EMPTY_CHUNK")) add(ChunkKind::storage, {});
     x.store->flush();
     return x;
   }();

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "btree/btree.hpp"
+#include "btree/node_codec.hpp"
 #include "btree/node_cache.hpp"
 #include "btree/value_spill.hpp"
 #include "crypto/kdf.hpp"
@@ -209,7 +210,7 @@ void compression_seeds() {
 
 void chunk_store_seeds() {
   // Selector bytes only: the harness's own chunks, unchanged (see chunk_store_read.cpp).
-  for (uint8_t i = 0; i < 5; ++i) put("chunk_store_read", "chunk-" + std::to_string(i), Bytes{i});
+  for (uint8_t i = 0; i < 4; ++i) put("chunk_store_read", "chunk-" + std::to_string(i), Bytes{i});
   // A changed offset (bytes 32..35) and a changed stored size (36..39).
   Bytes off(1 + 40, 0);
   off[0] = 2;
