@@ -57,7 +57,7 @@ class Reader {
 uint64_t as_u64(const msgpack::object& o, const char* what);
 std::string as_bytes(const msgpack::object& o, const char* what);  // str or bin
 
-inline ByteView view(const Buffer& b) {
+inline ByteView view(const msgpack::sbuffer& b) {
   return {reinterpret_cast<const uint8_t*>(b.data()), b.size()};
 }
 inline void pack_bin(Packer& pk, std::string_view bytes) {
