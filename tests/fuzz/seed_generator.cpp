@@ -19,6 +19,8 @@
 #include "root_layout.hpp"
 #include "stream/stream_writer.hpp"
 #include "tree/commit_record.hpp"
+#include "tree/forgotten_commit.hpp"
+#include "tree/pending_deletions.hpp"
 
 using namespace infinitree;
 namespace fs = std::filesystem;
@@ -127,6 +129,18 @@ void record_seeds() {
   put("refs", "branches-and-tags", r.encode());
   put("refs", "empty", Refs{}.encode());
 
+  ForgottenCommit f;
+  f.parents = {std::string(kCommitIdSize, '\x04'), std::string(kCommitIdSize, '\x05')};
+  f.sequence = 12;
+  f.time_ms = -5;
+  put("forgotten_commit", "merge", f.encode());
+  PendingDeletion d1, d2;
+  d1.id.bytes.fill(0x33);
+  d1.due_ms = 1700000000000;
+  d2.id.bytes.fill(0x44);
+  put("pending_deletions", "two", encode_pending({d1, d2}));
+  put("pending_deletions", "none", encode_pending({}));
+
   put("chunk_pointer", "index", p.encode());
   p.kind = ChunkKind::storage;
   p.compression = Compression::zstd;
@@ -184,15 +198,16 @@ void key_seeds() {
 }
 
 void xml_seeds() {
+  // First byte: 0 a ListObjectsV2 page, 1 an error body (see s3_xml.cpp).
   put("s3_xml", "list",
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult "
+      std::string(1, '\0') + "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult "
       "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>b</Name><Prefix>t/</Prefix>"
       "<KeyCount>2</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated>"
       "<NextContinuationToken>1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=</NextContinuationToken>"
       "<Contents><Key>t/objects/ab&amp;c</Key><Size>4194304</Size></Contents>"
       "<Contents><Key>t/&#x41;&#65;&lt;&gt;&quot;&apos;</Key></Contents></ListBucketResult>");
   put("s3_xml", "error",
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code><Message>The "
+      "\x01<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code><Message>The "
       "specified key does not exist.</Message><Key>t/root</Key></Error>");
 }
 
