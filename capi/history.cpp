@@ -78,6 +78,15 @@ int it_commit_message(const it_commit* commit, it_buf* out) {
 int it_commit_custom(const it_commit* commit, it_buf* out) {
   return commit_string(commit, out, [](const Info& i) -> const std::string& { return i.custom; });
 }
+int it_commit_forgotten_parent_count(const it_commit* commit, uint64_t* out) {
+  return commit_number(commit, out,
+                       [](const Info& i) { return uint64_t{i.forgotten_parents.size()}; });
+}
+int it_commit_forgotten_parent(const it_commit* commit, uint64_t index, it_buf* out) {
+  return commit_string(commit, out, [&](const Info& i) -> const std::string& {
+    return at(i.forgotten_parents, index, "forgotten parent");
+  });
+}
 void it_commit_free(it_commit* commit) { delete commit; }
 
 int it_log_count(const it_log* log, uint64_t* out) {

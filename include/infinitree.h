@@ -199,6 +199,8 @@ typedef struct it_key_builder it_key_builder;   /* builds order-preserving keys 
 typedef struct it_key_parts it_key_parts;       /* a decoded order-preserving key */
 typedef struct it_stream_writer it_stream_writer; /* writes one new stream */
 typedef struct it_stream_reader it_stream_reader; /* reads one stored stream */
+typedef struct it_retention_policy it_retention_policy; /* which commits a forget keeps */
+typedef struct it_prune_options it_prune_options; /* repack threshold, grace periods, dry run */
 
 /* ------------------------------------------------------------------------------------------
  * Backends
@@ -440,6 +442,96 @@ typedef struct it_stats {
 IT_API int it_tree_stats(const it_tree* tree, it_stats* out);
 
 /* ------------------------------------------------------------------------------------------
+ * Space (docs/space.md): forget drops commits from the history, prune deletes and repacks
+ * the objects no kept commit needs. Branch heads and tagged commits are never forgotten.
+ * A kept commit keeps its id, content and parents; it_commit_forgotten_parent lists the
+ * parents that were forgotten, and it_tree_log walks past them. Resolving, checking out or
+ * getting a forgotten commit is IT_ENOTFOUND.
+ * ---------------------------------------------------------------------------------------- */
+/* A new retention policy with no rule (forgetting by it is IT_EINVAL until a rule is set).
+ * A commit is kept if any rule keeps it; time buckets are UTC. */
+IT_API int it_retention_policy_new(it_retention_policy** out);
+/* Keeps the `n` newest commits (0: no such rule). IT_EINVAL above 2^32 - 1 (also for the
+ * other keep_* counts). */
+IT_API int it_retention_policy_set_keep_last(it_retention_policy* policy, uint64_t n);
+/* Keeps the newest commit of each of the `n` newest hours that hold one (0: no such rule). */
+IT_API int it_retention_policy_set_keep_hourly(it_retention_policy* policy, uint64_t n);
+/* As keep_hourly, for days. */
+IT_API int it_retention_policy_set_keep_daily(it_retention_policy* policy, uint64_t n);
+/* As keep_hourly, for ISO weeks (Monday first). */
+IT_API int it_retention_policy_set_keep_weekly(it_retention_policy* policy, uint64_t n);
+/* As keep_hourly, for months. */
+IT_API int it_retention_policy_set_keep_monthly(it_retention_policy* policy, uint64_t n);
+/* As keep_hourly, for years. */
+IT_API int it_retention_policy_set_keep_yearly(it_retention_policy* policy, uint64_t n);
+/* Keeps every commit at most `ms` milliseconds older than the newest commit (0: no such
+ * rule). IT_EINVAL for a negative duration. */
+IT_API int it_retention_policy_set_keep_within_ms(it_retention_policy* policy, int64_t ms);
+/* Releases the policy. */
+IT_API void it_retention_policy_free(it_retention_policy* policy);
+
+/* New prune options with the defaults: repack objects under 50% live, 15 minute grace
+ * before deleting, 1 hour grace for orphaned temporary files, not a dry run. A NULL
+ * it_prune_options* means these defaults. */
+IT_API int it_prune_options_new(it_prune_options** out);
+/* Objects whose live bytes are under this fraction of their capacity are repacked. IT_EINVAL
+ * outside 0..1 (NaN included). */
+IT_API int it_prune_options_set_repack_below(it_prune_options* options, double fraction);
+/* How long deletions wait, so readers of an older root can finish (0: delete at once).
+ * IT_EINVAL for a negative duration. */
+IT_API int it_prune_options_set_grace_ms(it_prune_options* options, int64_t grace_ms);
+/* Orphaned temporary files older than this are removed. IT_EINVAL for a negative duration. */
+IT_API int it_prune_options_set_temp_grace_ms(it_prune_options* options, int64_t temp_grace_ms);
+/* Nonzero: it_tree_prune reports what it would do and changes nothing. */
+IT_API int it_prune_options_set_dry_run(it_prune_options* options, int dry_run);
+/* Releases the options. */
+IT_API void it_prune_options_free(it_prune_options* options);
+
+#define IT_SPACE_REPORT_VERSION 1
+#define IT_SPACE_REPORT_INIT {IT_SPACE_REPORT_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+/* Byte figures are stored (compressed, sealed) bytes; an object is 4 MiB in the store. */
+typedef struct it_space_report {
+  uint32_t version;            /* set by the caller: IT_SPACE_REPORT_VERSION */
+  uint64_t objects;            /* this tree's objects in the store (the root object aside) */
+  uint64_t object_bytes;       /* objects * 4 MiB */
+  uint64_t live_chunks;        /* chunks some kept commit (or the refs/history) needs */
+  uint64_t live_bytes;
+  uint64_t garbage_bytes;      /* object_bytes - live_bytes (padding included) */
+  uint64_t objects_to_delete;  /* hold no live chunk */
+  uint64_t objects_to_repack;  /* live fraction under the repack threshold */
+  uint64_t objects_pending;    /* already scheduled for deletion by an earlier prune */
+  /* Filled in by it_tree_prune (0 from it_tree_space and in a dry run): */
+  uint64_t objects_deleted;    /* deleted by this call (their grace period is over) */
+  uint64_t objects_deferred;   /* scheduled for deletion after the grace period */
+  uint64_t chunks_moved;       /* live chunks copied out of repacked objects */
+  uint64_t bytes_moved;
+  uint64_t temp_files_removed;
+} it_space_report;
+
+/* Forgets the `count` commits `refs` names (each a ref as in rule 4, but not NULL; `refs`
+ * may be NULL when count is 0). Nonzero dry_run: changes nothing and reports what would go.
+ * *forgotten and *kept (both optional) are the commits forgotten and kept, newest first.
+ * Deletes no data (that is it_tree_prune's job). IT_EINVAL for a branch head or a tagged
+ * commit (then nothing is forgotten), IT_ENOTFOUND for a ref that resolves to nothing (a
+ * forgotten commit included), IT_EREADONLY for a read-only tree unless dry_run. */
+IT_API int it_tree_forget(it_tree* tree, const char* const* refs, uint64_t count, int dry_run,
+                          it_log** forgotten, it_log** kept);
+/* Forgets every commit `policy` does not keep (branch heads and tagged commits are always
+ * kept); dry_run, *forgotten and *kept as it_tree_forget. IT_EINVAL for a policy without a
+ * rule, IT_EREADONLY for a read-only tree unless dry_run. */
+IT_API int it_tree_forget_by_policy(it_tree* tree, const it_retention_policy* policy,
+                                    int dry_run, it_log** forgotten, it_log** kept);
+/* Deletes the objects no kept commit needs and repacks sparse ones (`options` NULL: the
+ * defaults); *out (optional; its version set by the caller) says what it found and did.
+ * Safe against a crash at any point. IT_ECONFLICT if there are uncommitted changes,
+ * IT_EREADONLY for a read-only tree, IT_EVERSION for an unknown out->version. */
+IT_API int it_tree_prune(it_tree* tree, const it_prune_options* options, it_space_report* out);
+/* What it_tree_prune would do now (`options` NULL: the defaults), for out->version; reads
+ * every node of every kept commit. IT_EVERSION for an unknown version. */
+IT_API int it_tree_space(const it_tree* tree, const it_prune_options* options,
+                         it_space_report* out);
+
+/* ------------------------------------------------------------------------------------------
  * Checkouts (read-only views of one commit). Writes through the field handles they give
  * fail with IT_EREADONLY.
  * ---------------------------------------------------------------------------------------- */
@@ -594,6 +686,11 @@ IT_API int it_commit_branch(const it_commit* commit, it_buf* out);
 IT_API int it_commit_message(const it_commit* commit, it_buf* out);
 /* The custom bytes given to it_tree_commit. */
 IT_API int it_commit_custom(const it_commit* commit, it_buf* out);
+/* The number of parents that were forgotten (it_tree_forget); they are also counted by
+ * it_commit_parent_count. */
+IT_API int it_commit_forgotten_parent_count(const it_commit* commit, uint64_t* out);
+/* The id of forgotten parent `index`. IT_ENOTFOUND out of range. */
+IT_API int it_commit_forgotten_parent(const it_commit* commit, uint64_t index, it_buf* out);
 /* Releases the commit. */
 IT_API void it_commit_free(it_commit* commit);
 

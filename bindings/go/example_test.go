@@ -189,6 +189,41 @@ func ExampleTree_NewStreamWriter() {
 	// 1300000 stream
 }
 
+// Reclaim space: forget old commits by a retention policy, then prune what only they
+// needed. Log walks past the forgotten commits.
+func ExampleTree_ForgetPolicy() {
+	tree := exampleTree()
+	defer tree.Close()
+	cfg, _ := tree.Value("config")
+	defer cfg.Close()
+	for i := 1; i <= 5; i++ {
+		cfg.Set([]byte(strings.Repeat("x", i*1000)))
+		tree.Commit(fmt.Sprintf("config v%d", i))
+	}
+
+	r, err := tree.ForgetPolicy(it.RetentionPolicy{KeepLast: 2}, false)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("forgotten:", len(r.Forgotten), "kept:", len(r.Kept))
+	history, _ := tree.Log(it.LogAll())
+	for _, c := range history {
+		fmt.Println(c.Message, "forgotten parents:", len(c.ForgottenParents))
+	}
+	// No other process reads this tree, so nothing needs a grace period.
+	done, err := tree.Prune(it.PruneOptions{Grace: -1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	after, _ := tree.Space(it.PruneOptions{})
+	fmt.Println("pending deletions:", done.ObjectsDeferred, after.ObjectsToDelete)
+	// Output:
+	// forgotten: 3 kept: 2
+	// config v5 forgotten parents: 0
+	// config v4 forgotten parents: 1
+	// pending deletions: 0 0
+}
+
 // exampleTree is a throwaway tree in memory.
 func exampleTree() *it.Tree {
 	b, err := it.MemoryBackend()

@@ -17,6 +17,9 @@ type Commit struct {
 	Branch   string
 	Message  string
 	Custom   []byte // the custom bytes given to Commit (empty if none)
+	// ForgottenParents are the parents that were forgotten (Tree.Forget); they stay in
+	// Parents, and Log walks past them to their kept ancestors.
+	ForgottenParents []string
 }
 
 // commitFromC copies a commit and frees the C handle.
@@ -52,6 +55,15 @@ func commitFromC(c *C.it_commit) (Commit, error) {
 		var p string
 		p, err = callString(func(b *C.it_buf) C.int { return C.it_commit_parent(c, C.uint64_t(i), b) })
 		out.Parents = append(out.Parents, p)
+	}
+	if err != nil {
+		return out, err
+	}
+	forgotten, err := callU64(func(n *C.uint64_t) C.int { return C.it_commit_forgotten_parent_count(c, n) })
+	for i := uint64(0); err == nil && i < forgotten; i++ {
+		var p string
+		p, err = callString(func(b *C.it_buf) C.int { return C.it_commit_forgotten_parent(c, C.uint64_t(i), b) })
+		out.ForgottenParents = append(out.ForgottenParents, p)
 	}
 	return out, err
 }
@@ -183,26 +195,32 @@ func (t *Tree) Log(filter LogFilter) ([]Commit, error) {
 		if _, err := call(func() C.int { return C.it_tree_log(h, filter.kind, from, to, &l) }); err != nil {
 			return err
 		}
-		defer C.it_log_free(l)
-		n, err := callU64(func(n *C.uint64_t) C.int { return C.it_log_count(l, n) })
-		if err != nil {
-			return err
-		}
-		out = make([]Commit, 0, n)
-		for i := uint64(0); i < n; i++ {
-			var c *C.it_commit
-			if _, err := call(func() C.int { return C.it_log_get(l, C.uint64_t(i), &c) }); err != nil {
-				return err
-			}
-			info, err := commitFromC(c)
-			if err != nil {
-				return err
-			}
-			out = append(out, info)
-		}
-		return nil
+		out, err = takeLog(l)
+		return err
 	})
 	return out, err
+}
+
+// takeLog copies the commits of a log and frees it.
+func takeLog(l *C.it_log) ([]Commit, error) {
+	defer C.it_log_free(l)
+	n, err := callU64(func(n *C.uint64_t) C.int { return C.it_log_count(l, n) })
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Commit, 0, n)
+	for i := uint64(0); i < n; i++ {
+		var c *C.it_commit
+		if _, err := call(func() C.int { return C.it_log_get(l, C.uint64_t(i), &c) }); err != nil {
+			return nil, err
+		}
+		info, err := commitFromC(c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, info)
+	}
+	return out, nil
 }
 
 // withRef runs f with ref as a C string (NULL for "" when optional is set).

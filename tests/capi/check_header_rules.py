@@ -27,11 +27,13 @@ VERBS = {
     "remove", "clear", "delete", "contains", "is", "count", "describe", "commit", "rollback",
     "checkout", "diff", "log", "resolve", "switch", "rename", "finish", "decode", "write",
     "read", "seek", "tell", "first", "last", "next", "prev", "compare", "change", "stats",
+    "forget", "prune", "space",
 }
 NOUNS = {
     "map", "set", "list", "value", "fields", "branches", "tags", "current", "cursor", "prefix",
     "key", "entry", "id", "parent", "time", "sequence", "branch", "message", "custom", "name",
     "target", "type", "int", "uint", "double", "bool", "bytes", "size", "string", "code",
+    "forgotten",
 }
 BANNED = {"drop", "erase", "pop", "reset", "has", "unset", "destroy", "release", "exists"}
 # Groups of functions that work on no handle.
@@ -46,7 +48,7 @@ NON_STATUS = {
 READ_ONLY_WORDS = {"get", "count", "contains", "is", "describe", "fields", "branches", "tags",
                    "current", "resolve", "log", "diff", "checkout", "cursor", "prefix", "stats",
                    "key", "entry", "size", "tell", "id", "parent", "time", "sequence", "branch",
-                   "message", "custom", "name", "target", "type"}
+                   "message", "custom", "name", "target", "type", "space", "forgotten"}
 
 
 def strip_comments(text: str) -> str:

@@ -44,6 +44,7 @@ from .fields import ItemsRange, KeysRange, List, Map, Set, Value, ValuesRange
 from .keys import decode_typed as decode_key
 from .keys import encode_typed as encode_key
 from .streams import StreamReader, StreamStats, StreamWriter, is_stream_ref
+from .space import ForgetReport, SpaceReport
 from .tree import Commit, DiffEntry, KdfCost, Stats, Tree, View
 
 __version__ = "0.1.0"
@@ -77,6 +78,8 @@ __all__ = [
     "DiffEntry",
     "Stats",
     "KdfCost",
+    "ForgetReport",
+    "SpaceReport",
     "Map",
     "Set",
     "List",

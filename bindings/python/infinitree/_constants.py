@@ -43,6 +43,7 @@ IT_KDF_DEFAULT_PARALLELISM = 4
 # Versions of the structs the library fills.
 IT_STATS_VERSION = 1
 IT_STREAM_STATS_VERSION = 1
+IT_SPACE_REPORT_VERSION = 1
 
 # it_s3_addressing
 IT_S3_ADDRESSING_AUTO = 1

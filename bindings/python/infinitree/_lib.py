@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Tuple
 
 # errors.py imports nothing of this package but _constants: no import cycle.
-from ._constants import IT_EINTERNAL, IT_STATS_VERSION, IT_STREAM_STATS_VERSION
+from ._constants import IT_EINTERNAL, IT_SPACE_REPORT_VERSION, IT_STATS_VERSION, IT_STREAM_STATS_VERSION
 from .errors import InternalError
 
 ENV_VAR = "INFINITREE_LIBRARY"
@@ -47,6 +47,7 @@ class Buf(Structure):
 # The caller sets `version` (IT_*_VERSION) and the library fills the fields of that version.
 STATS_VERSION = IT_STATS_VERSION
 STREAM_STATS_VERSION = IT_STREAM_STATS_VERSION
+SPACE_REPORT_VERSION = IT_SPACE_REPORT_VERSION
 
 
 class Stats(Structure):
@@ -73,6 +74,29 @@ class StreamStats(Structure):
         ("bytes_stored", c_uint64),
         ("chunks", c_uint64),
         ("chunks_new", c_uint64),
+    ]
+
+
+class SpaceReport(Structure):
+    """struct it_space_report (version SPACE_REPORT_VERSION)."""
+
+    _fields_ = [("version", c_uint32)] + [
+        (name, c_uint64)
+        for name in (
+            "objects",
+            "object_bytes",
+            "live_chunks",
+            "live_bytes",
+            "garbage_bytes",
+            "objects_to_delete",
+            "objects_to_repack",
+            "objects_pending",
+            "objects_deleted",
+            "objects_deferred",
+            "chunks_moved",
+            "bytes_moved",
+            "temp_files_removed",
+        )
     ]
 
 
@@ -163,6 +187,25 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "it_tree_resolve": (c_int, [H, c_char_p, PBUF]),
     "it_tree_change_password": (c_int, [H, c_char_p, c_char_p, c_size_t, c_uint32, c_uint32, c_uint32]),
     "it_tree_stats": (c_int, [H, POINTER(Stats)]),
+    "it_retention_policy_new": (c_int, [PH]),
+    "it_retention_policy_set_keep_last": (c_int, [H, c_uint64]),
+    "it_retention_policy_set_keep_hourly": (c_int, [H, c_uint64]),
+    "it_retention_policy_set_keep_daily": (c_int, [H, c_uint64]),
+    "it_retention_policy_set_keep_weekly": (c_int, [H, c_uint64]),
+    "it_retention_policy_set_keep_monthly": (c_int, [H, c_uint64]),
+    "it_retention_policy_set_keep_yearly": (c_int, [H, c_uint64]),
+    "it_retention_policy_set_keep_within_ms": (c_int, [H, c_int64]),
+    "it_retention_policy_free": (None, [H]),
+    "it_prune_options_new": (c_int, [PH]),
+    "it_prune_options_set_repack_below": (c_int, [H, c_double]),
+    "it_prune_options_set_grace_ms": (c_int, [H, c_int64]),
+    "it_prune_options_set_temp_grace_ms": (c_int, [H, c_int64]),
+    "it_prune_options_set_dry_run": (c_int, [H, c_int]),
+    "it_prune_options_free": (None, [H]),
+    "it_tree_forget": (c_int, [H, POINTER(c_char_p), c_uint64, c_int, PH, PH]),
+    "it_tree_forget_by_policy": (c_int, [H, H, c_int, PH, PH]),
+    "it_tree_prune": (c_int, [H, H, POINTER(SpaceReport)]),
+    "it_tree_space": (c_int, [H, H, POINTER(SpaceReport)]),
     "it_view_map": (c_int, [H, c_char_p, PH]),
     "it_view_set": (c_int, [H, c_char_p, PH]),
     "it_view_list": (c_int, [H, c_char_p, PH]),
@@ -219,6 +262,8 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "it_commit_branch": (c_int, [H, PBUF]),
     "it_commit_message": (c_int, [H, PBUF]),
     "it_commit_custom": (c_int, [H, PBUF]),
+    "it_commit_forgotten_parent_count": (c_int, [H, P_u64]),
+    "it_commit_forgotten_parent": (c_int, [H, c_uint64, PBUF]),
     "it_commit_free": (None, [H]),
     "it_log_count": (c_int, [H, P_u64]),
     "it_log_get": (c_int, [H, c_uint64, PH]),
@@ -328,4 +373,16 @@ for _name, (_res, _args) in _PROTOTYPES.items():
     _f.argtypes = _args
     fn[_name] = _f
 
-__all__ = ["lib", "path", "fn", "Buf", "Stats", "StreamStats", "STATS_VERSION", "STREAM_STATS_VERSION", "ENV_VAR"]
+__all__ = [
+    "lib",
+    "path",
+    "fn",
+    "Buf",
+    "Stats",
+    "StreamStats",
+    "SpaceReport",
+    "STATS_VERSION",
+    "STREAM_STATS_VERSION",
+    "SPACE_REPORT_VERSION",
+    "ENV_VAR",
+]

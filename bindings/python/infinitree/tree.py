@@ -26,6 +26,7 @@ from ._handle import Handle, new_handle
 from ._status import check, error_for
 from .backends import Backend, DirectoryBackend, PathLike
 from .fields import List, Map, Set, Value, to_bytes
+from .space import Duration, ForgetReport, SpaceReport, new_report, policy_handle, prune_options_handle, ref_array
 from .streams import StreamReader, StreamWriter
 
 _f = _lib.fn
@@ -120,6 +121,9 @@ class Commit:
     custom: bytes
     sequence: int
     branch: str
+    # Parents that were forgotten (Tree.forget); they stay in ``parents``. log() walks past
+    # them to their kept ancestors.
+    forgotten_parents: Tuple[str, ...] = ()
 
     @property
     def time_ms(self) -> int:
@@ -146,6 +150,10 @@ class Commit:
             custom=_out.buf(_f["it_commit_custom"], c),
             sequence=_out.u64(_f["it_commit_sequence"], c),
             branch=_out.text(_f["it_commit_branch"], c),
+            forgotten_parents=tuple(
+                _out.text(_f["it_commit_forgotten_parent"], c, i)
+                for i in range(_out.u64(_f["it_commit_forgotten_parent_count"], c))
+            ),
         )
 
     @classmethod
@@ -464,6 +472,87 @@ class Tree(_Fields, Handle):
     def has_changes(self) -> bool:
         return _out.yes(_f["it_tree_is_modified"], self._h())
 
+    # -- space (docs/space.md) -----------------------------------------------------------
+    def forget(self, *refs: Ref, dry_run: bool = False) -> ForgetReport:
+        """Drops the named commits from the history (their data goes at the next prune).
+
+        Branch heads and tagged commits cannot be forgotten (InvalidArgument; then nothing
+        is); a ref that resolves to nothing, a forgotten commit included, is NotFound.
+        ``dry_run``: change nothing, report what would go."""
+        names = tuple(_ref(r) for r in refs)
+        return self._forget(_f["it_tree_forget"], (ref_array(names), len(names)), dry_run)
+
+    def forget_policy(
+        self,
+        *,
+        keep_last: int = 0,
+        keep_hourly: int = 0,
+        keep_daily: int = 0,
+        keep_weekly: int = 0,
+        keep_monthly: int = 0,
+        keep_yearly: int = 0,
+        keep_within: Optional[Duration] = None,
+        dry_run: bool = False,
+    ) -> ForgetReport:
+        """Forgets every commit no rule keeps (branch heads and tagged commits are always
+        kept). ``keep_last``: the N newest; ``keep_hourly`` ... ``keep_yearly``: the newest
+        commit of each of the N newest hours ... years holding one (UTC); ``keep_within``
+        (a timedelta or milliseconds): every commit at most that much older than the newest.
+        No rule at all is InvalidArgument."""
+        p = policy_handle(keep_last, keep_hourly, keep_daily, keep_weekly, keep_monthly, keep_yearly, keep_within)
+        try:
+            return self._forget(_f["it_tree_forget_by_policy"], (p,), dry_run)
+        finally:
+            _f["it_retention_policy_free"](p)
+
+    def _forget(self, call: Any, args: Tuple[Any, ...], dry_run: bool) -> ForgetReport:
+        """it_tree_forget or it_tree_forget_by_policy: (tree, *args, dry_run, &forgotten, &kept)."""
+        forgotten, kept = ctypes.c_void_p(), ctypes.c_void_p()
+        check(call(self._h(), *args, 1 if dry_run else 0, byref(forgotten), byref(kept)))
+        # Both lists are walked (and freed) even if the first walk fails.
+        try:
+            gone = tuple(self._walk_log(forgotten.value or 0))
+        finally:
+            kept_commits = tuple(self._walk_log(kept.value or 0))
+        return ForgetReport(gone, kept_commits)
+
+    def prune(
+        self,
+        *,
+        repack_below: Optional[float] = None,
+        grace: Optional[Duration] = None,
+        temp_grace: Optional[Duration] = None,
+        dry_run: bool = False,
+    ) -> SpaceReport:
+        """Deletes the objects no kept commit needs and repacks sparse ones; returns what it
+        found and did. None means the library's default: ``repack_below`` 0.5 (objects
+        under half live are repacked), ``grace`` 15 minutes (deletions wait so readers of an
+        older state can finish; 0 deletes at once), ``temp_grace`` 1 hour (orphaned
+        temporary files). Conflict with uncommitted changes, ReadOnly for a read-only tree."""
+        o = prune_options_handle(repack_below, grace, temp_grace, dry_run)
+        r = new_report()
+        try:
+            check(_f["it_tree_prune"](self._h(), o, byref(r)))
+        finally:
+            _f["it_prune_options_free"](o)
+        return SpaceReport._from(r)
+
+    def space(
+        self,
+        *,
+        repack_below: Optional[float] = None,
+        grace: Optional[Duration] = None,
+        temp_grace: Optional[Duration] = None,
+    ) -> SpaceReport:
+        """What prune (with these options) would do now; reads every kept commit's nodes."""
+        o = prune_options_handle(repack_below, grace, temp_grace, False)
+        r = new_report()
+        try:
+            check(_f["it_tree_space"](self._h(), o, byref(r)))
+        finally:
+            _f["it_prune_options_free"](o)
+        return SpaceReport._from(r)
+
     # -- history -------------------------------------------------------------------------
     def log(
         self,
@@ -607,4 +696,4 @@ class Tree(_Fields, Handle):
         )
 
 
-__all__ = ["Tree", "View", "Commit", "DiffEntry", "Stats", "KdfCost"]
+__all__ = ["Tree", "View", "Commit", "DiffEntry", "Stats", "KdfCost", "ForgetReport", "SpaceReport"]

@@ -46,6 +46,8 @@ def _ctypes_for(c_type: str, enums, handles):
         "it_buf*": {ctypes.POINTER(_lib.Buf)},
         "it_stats*": {ctypes.POINTER(_lib.Stats)},
         "it_stream_stats*": {ctypes.POINTER(_lib.StreamStats)},
+        "it_space_report*": {ctypes.POINTER(_lib.SpaceReport)},
+        "char**": {ctypes.POINTER(ctypes.c_char_p)},  # const char* const*: an array of names
         "char*": {ctypes.c_char_p},
         "void*": {ctypes.c_char_p, ctypes.c_void_p},
         "int": {ctypes.c_int},
@@ -80,10 +82,14 @@ def test_every_header_function_is_declared_with_its_types():
 
 
 def test_structs_match_the_header():
-    """The fields of it_stats and it_stream_stats, in order, with their widths."""
+    """The fields of the versioned structs, in order, with their widths."""
     text = re.sub(r"/\*.*?\*/", "", HEADER.read_text(), flags=re.S)
     widths = {"uint32_t": ctypes.c_uint32, "uint64_t": ctypes.c_uint64}
-    for c_name, py in (("it_stats", _lib.Stats), ("it_stream_stats", _lib.StreamStats)):
+    for c_name, py in (
+        ("it_stats", _lib.Stats),
+        ("it_stream_stats", _lib.StreamStats),
+        ("it_space_report", _lib.SpaceReport),
+    ):
         body = re.search(r"typedef struct %s \{(.*?)\}" % c_name, text, flags=re.S).group(1)
         fields = [tuple(f.split()) for f in body.split(";") if f.strip()]
         assert [(widths[t], n) for t, n in fields] == [(t, n) for n, t in py._fields_], c_name
