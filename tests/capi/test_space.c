@@ -18,14 +18,14 @@ static void commit_into(it_tree* t, const char* msg, char* id) {
   it_commit_free(c);
 }
 
-/* The id of commit `index` of a log, or NULL. */
+/* The id of commit `index` of a log, or "". */
 static const char* log_id(const it_log* log, uint64_t index) {
   it_commit* c = NULL;
   const char* id;
-  if (it_log_get(log, index, &c) != IT_OK) return NULL;
+  if (it_log_get(log, index, &c) != IT_OK) return "";
   id = H_STR(it_commit_id(c, &h_buf));
   it_commit_free(c);
-  return id;
+  return id ? id : "";
 }
 
 static uint64_t log_count(const it_log* log) { return H_U64(it_log_count(log, &h_u64)); }
@@ -194,12 +194,13 @@ static void test_forget_by_policy(void) {
   it_log_free(forgotten);
   it_log_free(kept);
   CHECK_OK(it_tree_log(t, IT_LOG_ALL, NULL, NULL, &log));
-  CHECK(log_count(log) == 3); /* 9, 8, 4: the side branch is not on main's line */
+  CHECK(log_count(log) == 4); /* 9, 8, 4 and 2 (the side branch's head, on main's line) */
+  CHECK(strcmp(log_id(log, 2), ids[4]) == 0 && strcmp(log_id(log, 3), ids[2]) == 0);
   it_log_free(log);
   /* Durable: a new reader sees the same history. */
   CHECK_OK(it_tree_open(b, "u", "p", 1, ro, &r));
   CHECK_OK(it_tree_log(r, IT_LOG_ALL, NULL, NULL, &log));
-  CHECK(log_count(log) == 3);
+  CHECK(log_count(log) == 4);
   it_log_free(log);
   it_tree_free(r);
 
@@ -313,8 +314,8 @@ static void test_prune_reclaims(void) {
   CHECK_OK(it_tree_prune(t, po, &done));
   after_prune = count_objects(store);
   CHECK(done.objects_deleted >= plan.objects_to_delete && done.objects_deferred == 0);
-  CHECK(after_prune + done.objects_deleted == before_prune);
-  CHECK(after_prune < before_prune);
+  /* Repacking may write a few new objects, so the store shrinks by at most what was deleted. */
+  CHECK(after_prune < before_prune && before_prune - after_prune <= done.objects_deleted);
 
   /* Nothing left to reclaim, and the kept commit reads back exactly. */
   CHECK_OK(it_tree_space(t, po, &after));
