@@ -112,27 +112,19 @@ func (t *Tree) ForgetPolicy(p RetentionPolicy, dryRun bool) (ForgetReport, error
 			return err
 		}
 		defer C.it_retention_policy_free(cp)
-		counts := []struct {
-			n   uint32
-			set func(*C.it_retention_policy, C.uint64_t) C.int
-		}{
-			{p.KeepLast, func(c *C.it_retention_policy, n C.uint64_t) C.int { return C.it_retention_policy_set_keep_last(c, n) }},
-			{p.KeepHourly, func(c *C.it_retention_policy, n C.uint64_t) C.int { return C.it_retention_policy_set_keep_hourly(c, n) }},
-			{p.KeepDaily, func(c *C.it_retention_policy, n C.uint64_t) C.int { return C.it_retention_policy_set_keep_daily(c, n) }},
-			{p.KeepWeekly, func(c *C.it_retention_policy, n C.uint64_t) C.int { return C.it_retention_policy_set_keep_weekly(c, n) }},
-			{p.KeepMonthly, func(c *C.it_retention_policy, n C.uint64_t) C.int {
-				return C.it_retention_policy_set_keep_monthly(c, n)
-			}},
-			{p.KeepYearly, func(c *C.it_retention_policy, n C.uint64_t) C.int { return C.it_retention_policy_set_keep_yearly(c, n) }},
-		}
-		for _, k := range counts {
-			if _, err := call(func() C.int { return k.set(cp, C.uint64_t(k.n)) }); err != nil {
+		ms := C.int64_t(p.KeepWithin.Milliseconds())
+		for _, set := range []func() C.int{
+			func() C.int { return C.it_retention_policy_set_keep_last(cp, C.uint64_t(p.KeepLast)) },
+			func() C.int { return C.it_retention_policy_set_keep_hourly(cp, C.uint64_t(p.KeepHourly)) },
+			func() C.int { return C.it_retention_policy_set_keep_daily(cp, C.uint64_t(p.KeepDaily)) },
+			func() C.int { return C.it_retention_policy_set_keep_weekly(cp, C.uint64_t(p.KeepWeekly)) },
+			func() C.int { return C.it_retention_policy_set_keep_monthly(cp, C.uint64_t(p.KeepMonthly)) },
+			func() C.int { return C.it_retention_policy_set_keep_yearly(cp, C.uint64_t(p.KeepYearly)) },
+			func() C.int { return C.it_retention_policy_set_keep_within_ms(cp, ms) },
+		} {
+			if _, err := call(set); err != nil {
 				return err
 			}
-		}
-		ms := C.int64_t(p.KeepWithin.Milliseconds())
-		if _, err := call(func() C.int { return C.it_retention_policy_set_keep_within_ms(cp, ms) }); err != nil {
-			return err
 		}
 		var err error
 		r, err = takeForget(func(gone, kept **C.it_log) C.int {
