@@ -43,7 +43,7 @@ const std::vector<OptionSpec>& global_options() {
       {"path-style", false, 0, "S3 path-style addressing"},
       {"cache", true, 0, "local cache folder in front of S3"},
       {"cache-size", true, 0, "cache budget, e.g. 2GiB (default 1GiB)"},
-      {"compression", true, 0, "init: lz4 (default, fastest) | zstd (smaller) | none; kept by the tree"},
+      {"compression", true, 0, "lz4 (default, fastest) | zstd (smaller) | none; kept by the tree until a later command sets another"},
       {"allow-empty-password", false, 0, "accept an empty password (refused otherwise)"},
       {"quiet", false, 'q', "no progress bars or summaries"},
       {"help", false, 'h', "show help"},
@@ -99,12 +99,13 @@ Session::Session(const ParsedArgs& args) : args_(args) {
   cost("kdf-iterations", kdf_.iterations);
   cost("kdf-parallelism", kdf_.parallelism);
   quiet_ = args.has("quiet");
-  // Chosen at init and kept in the tree's sealed root; later opens use the tree's choice.
-  const std::string comp = args.get_or("compression", env_or("INFINITREE_COMPRESSION", "lz4"));
+  // Chosen at init and kept in the tree's sealed root; a later command given --compression
+  // (or INFINITREE_COMPRESSION) switches the chunks it writes from then on.
+  const std::string comp = args.get_or("compression", env_or("INFINITREE_COMPRESSION", ""));
   if (comp == "lz4") compression_ = CompressionMethod::lz4;
   else if (comp == "zstd") compression_ = CompressionMethod::zstd;
   else if (comp == "none") compression_ = CompressionMethod::none;
-  else throw UsageError("--compression is lz4, zstd or none, not '" + comp + "'");
+  else if (!comp.empty()) throw UsageError("--compression is lz4, zstd or none, not '" + comp + "'");
   if (!store_.empty() && !is_s3(store_) &&
       (args.has("endpoint") || args.has("cache") || args.has("cache-size") || args.has("path-style") ||
        args.has("region")))

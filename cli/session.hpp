@@ -47,7 +47,7 @@ class Session {
   std::string store_;
   std::string user_;
   KdfParams kdf_;
-  CompressionMethod compression_ = CompressionMethod::lz4;
+  std::optional<CompressionMethod> compression_;  // unset: lz4 at init, else the tree's
   bool quiet_ = false;
   std::optional<std::string> password_file_;
   std::optional<std::string> password_;

@@ -126,7 +126,7 @@ typedef enum it_status {
   IT_DONE = 1,          /* not a failure: a cursor moved past either end (see Cursors) */
   IT_OK = 0,
   IT_EINVAL = -1,       /* bad argument (NULL handle, NULL pointer, bad value) */
-  IT_ENOTFOUND = -2,    /* key, field, commit, branch or tag does not exist */
+  IT_ENOTFOUND = -2,    /* key, field, commit, branch, tag, tree or store does not exist */
   IT_EMISSING = -3,     /* an object the data needs is not in the store */
   IT_ETRUNCATED = -4,   /* an object is shorter than it must be */
   IT_ECORRUPT = -5,     /* authentication or decoding failed: tampered or damaged data */
@@ -298,7 +298,9 @@ IT_API int it_options_set_kdf(it_options* options, uint32_t memory_kib, uint32_t
 IT_API int it_options_set_insecure_fast_kdf(it_options* options);
 /* Nonzero: open without the writer lock; writes and commits fail with IT_EREADONLY. */
 IT_API int it_options_set_read_only(it_options* options, int read_only);
-/* One of it_compression; IT_EINVAL for another value. */
+/* Compression of the chunks written from now on: one of it_compression; IT_EINVAL for another
+ * value. Unset: LZ4 for it_tree_create, and for it_tree_open whatever the tree last used. Set on a
+ * writable open, it becomes the tree's choice (recorded in the sealed root at the next root write). */
 IT_API int it_options_set_compression(it_options* options, it_compression method);
 /* Bytes of decoded B-tree nodes kept in memory (default 256 MiB). */
 IT_API int it_options_set_node_cache_bytes(it_options* options, uint64_t bytes);
@@ -316,8 +318,11 @@ IT_API void it_options_free(it_options* options);
  * IT_EINVAL for a bad user name or read-only options. */
 IT_API int it_tree_create(const it_backend* backend, const char* username, const void* password,
                           size_t password_len, const it_options* options, it_tree** out);
-/* Opens the tree these credentials (and KDF costs) open. IT_ECREDENTIALS if none does,
- * IT_ELOCKED if another writer holds it (unless the options are read-only). */
+/* Opens the tree these credentials (and KDF costs) open. IT_ENOTFOUND if the store is empty
+ * (no tree at all; for S3 also a missing bucket), IT_ECREDENTIALS if the store holds objects
+ * but none opens with these credentials, IT_ELOCKED if another writer holds it (unless the
+ * options are read-only). A writer takes over the objects the last writer handed over when
+ * it closed (docs/space.md): closing hands them on again. */
 IT_API int it_tree_open(const it_backend* backend, const char* username, const void* password,
                         size_t password_len, const it_options* options, it_tree** out);
 /* Releases the writer lock and discards uncommitted changes; every later use of the tree

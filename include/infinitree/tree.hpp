@@ -43,7 +43,9 @@ enum class CompressionMethod { none = 0, lz4 = 1, zstd = 2 };
 struct OpenOptions {
   KdfParams kdf;
   bool read_only = false;               // no writer lock; commit() fails with read_only
-  CompressionMethod compression = CompressionMethod::lz4;
+  // For chunks written from now on. Unset: lz4 when creating, and when opening whatever
+  // the tree last used (the choice is recorded in the sealed root at the next root write).
+  std::optional<CompressionMethod> compression;
   size_t node_cache_bytes = 256u << 20; // decoded B-tree nodes kept in memory
   size_t target_node_bytes = 0;         // B-tree node size; 0 = the library's default
 };

@@ -46,7 +46,13 @@ std::optional<ChunkPointer> unpack_pointer(const mp::Reader& r, std::string_view
 
 Bytes seal_root_object(const RootRecord& record, const crypto::SecretKey& wrapping_key,
                        const ObjectId& root_id) {
-  mp::Buffer buf;
+  // The buffer holds the master key: sized once so it never reallocates (a reallocation
+  // would leave a copy in freed memory), and wiped before it is freed.
+  mp::Buffer buf(kSealedSize);
+  struct WipeBuffer {
+    mp::Buffer& b;
+    ~WipeBuffer() { crypto::secure_wipe(b.data(), b.size()); }
+  } wipe_buf{buf};
   mp::Packer pk(&buf);
   pk.pack_map(11);
   mp::pack_str(pk, "version");
@@ -118,7 +124,21 @@ RootRecord open_root_object(ByteView object, const crypto::SecretKey& wrapping_k
 
   uint32_t len = get_u32le(plain.data());
   if (len > kSealedSize - 4) mp::corrupt("root record", "bad length");
-  auto oh = mp::parse(ByteView(plain).subspan(4, len), "root record");
+  // Unpacked by reference: msgpack would otherwise copy the master key into its zone and
+  // free it unwiped. Every byte string then points into `plain`, which is wiped.
+  msgpack::object_handle oh;
+  try {
+    size_t off = 0, n = len + 1;
+    oh = msgpack::unpack(reinterpret_cast<const char*>(plain.data() + 4), len, off,
+                         [](msgpack::type::object_type, std::size_t, void*) { return true; }, nullptr,
+                         msgpack::unpack_limit(n, n, n, n, n, 8));
+    if (off != len) mp::corrupt("root record", "trailing bytes");
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    mp::corrupt("root record", e.what());
+  }
+  if (oh.get().type != msgpack::type::MAP) mp::corrupt("root record", "not a map");
   mp::Reader r(oh.get(), "root record");
   RootRecord rec;
   uint64_t version = r.u64("version");

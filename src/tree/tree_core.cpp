@@ -78,7 +78,8 @@ std::shared_ptr<TreeCore> TreeCore::create(std::shared_ptr<Backend> backend, std
 
   core->root_.format_version = kFormatVersion;
   core->root_.master_key = crypto::SecretKey::random();
-  core->root_.compression = static_cast<uint8_t>(options.compression);
+  core->root_.compression =
+      static_cast<uint8_t>(options.compression.value_or(CompressionMethod::lz4));
   core->init_keys(creds, core->root_.master_key);
   core->commits_ = std::make_unique<btree::BTree>(core->store_, core->cache_, std::nullopt,
                                                   core->btree_options_);
@@ -104,6 +105,11 @@ std::shared_ptr<TreeCore> TreeCore::open(std::shared_ptr<Backend> backend, std::
   auto creds = crypto::derive_credentials(user, as_bytes(password), core->kdf_);
   ObjectId root_id = to_object_id(creds.root_object_id);
   auto missing = [&] {
+    // An empty store holds no tree at all; otherwise the root for these credentials is
+    // simply not there (wrong user name, password or KDF costs; telling them apart would
+    // need something stored in the clear).
+    if (core->backend_->is_empty())
+      return Error(Errc::not_found, "no tree in " + core->backend_->describe() + " (it is empty)");
     return Error(Errc::wrong_credentials,
                  "wrong credentials or no tree here (" + core->backend_->describe() + ")");
   };
@@ -119,6 +125,8 @@ std::shared_ptr<TreeCore> TreeCore::open(std::shared_ptr<Backend> backend, std::
   }
   core->root_ = open_root_object(*root.data, creds.wrapping_key, root_id);
   core->root_version_ = root.version;
+  if (options.compression && !options.read_only)
+    core->root_.compression = static_cast<uint8_t>(*options.compression);
   core->init_keys(creds, core->root_.master_key);
   std::lock_guard meta(core->meta_mu_);
   core->load_state();
@@ -552,10 +560,26 @@ void TreeCore::change_password(std::string_view user, std::string_view password,
   if (!backend_->object_version(new_id).empty())
     throw Error(Errc::already_exists, "a tree with the new credentials already exists here");
   auto new_lock = backend_->lock_writer(new_id);
+  // Another writer (on S3 two processes may hold the tree) may have committed since this
+  // handle read the root: sealing our copy would drop that commit. Check before writing
+  // the new root, and again before deleting the old one.
+  auto stale = [&] {
+    return Error(Errc::conflict, "another writer changed the tree since it was opened: reopen and "
+                                 "change the password again");
+  };
+  if (backend_->object_version(root_id_) != root_version_) throw stale();
   RootRecord next = root_;
   next.generation = root_.generation + 1;
   Bytes object = seal_root_object(next, creds.wrapping_key, new_id);
   std::string version = backend_->write_object_if_version(new_id, object, "");
+  if (backend_->object_version(root_id_) != root_version_) {
+    // We lost: the old credentials' root moved on. Take ours back; theirs stays.
+    try {
+      backend_->delete_object(new_id);
+    } catch (const Error&) {
+    }
+    throw stale();
+  }
   // The new root is durable: only now may the old one go. A crash in between leaves both
   // credentials working, never neither.
   backend_->delete_object(root_id_);

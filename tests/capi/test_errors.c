@@ -235,8 +235,8 @@ static void test_wrong_credentials(void) {
   it_options* o = h_fast_options();
   const char* dir = h_scratch();
   CHECK_OK(it_backend_new_directory(dir, &b));
-  /* Nothing there yet: opening says credentials (a tree that is not there looks the same). */
-  CHECK_RC(it_tree_open(b, "u", "p", 1, o, &t), IT_ECREDENTIALS);
+  /* Nothing there yet: an empty store holds no tree at all. */
+  CHECK_RC(it_tree_open(b, "u", "p", 1, o, &t), IT_ENOTFOUND);
   CHECK_OK(it_tree_create(b, "u", "secret", 6, o, &t));
   it_tree_free(t);
   t = NULL;

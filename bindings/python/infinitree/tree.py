@@ -315,9 +315,9 @@ class Tree(_Fields, Handle):
     ) -> "Tree":
         if func == "it_tree_open" and not isinstance(where, Backend) and not os.path.isdir(os.fsdecode(where)):
             # The directory backend would create the folder; opening must not leave one behind.
-            from .errors import WrongCredentials
+            from .errors import NotFound
 
-            raise WrongCredentials(-8, f"no tree here: {os.fsdecode(where)!r} is not a directory")
+            raise NotFound(-2, f"no tree here: {os.fsdecode(where)!r} is not a directory")
         backend, owned = _backend_for(where)
         o = _options(**opts)
         try:

@@ -50,11 +50,12 @@ def test_wrong_password_and_wrong_user(tree_path):
     assert ei.value.code == -8 and ei.value.message
     with pytest.raises(infinitree.WrongCredentials):
         infinitree.Tree.open(tree_path, "mallory", PASSWORD, kdf="fast")
-    with pytest.raises(infinitree.WrongCredentials):
+    # No tree at all (a missing or empty store) is not a credentials problem.
+    with pytest.raises(infinitree.NotFound):
         infinitree.Tree.open(tree_path.parent / "nothing-here", USER, PASSWORD, kdf="fast")
     assert not (tree_path.parent / "nothing-here").exists()  # opening creates nothing
     (tree_path.parent / "empty").mkdir()
-    with pytest.raises(infinitree.WrongCredentials):
+    with pytest.raises(infinitree.NotFound):
         infinitree.Tree.open(tree_path.parent / "empty", USER, PASSWORD, kdf="fast")
 
 
