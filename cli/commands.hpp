@@ -25,6 +25,7 @@ void add_kv_commands(std::vector<Command>& out);       // init put get del ls co
 void add_history_commands(std::vector<Command>& out);  // log show diff checkout
 void add_admin_commands(std::vector<Command>& out);    // passwd stats verify
 void add_folder_commands(std::vector<Command>& out);   // store restore
+void add_space_commands(std::vector<Command>& out);    // forget prune
 
 // Parses argv (without the program name) and runs the command; throws on failure.
 int run_command_line(const std::vector<std::string>& argv);

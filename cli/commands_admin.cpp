@@ -82,6 +82,15 @@ int cmd_stats(Session& s, const ParsedArgs& args) {
   if (store_bytes > 0 && sum.logical > 0)
     std::cout << "overall:          " << fixed(double(sum.logical) / store_bytes, 2)
               << "x (logical / store size, including index and padding)\n";
+  // What prune would reclaim: a walk over every node of every kept commit (docs/space.md).
+  SpaceReport sp = tree->space();
+  std::cout << "live bytes:       " << human_bytes(double(sp.live_bytes)) << " (" << sp.live_chunks
+            << " chunks that the kept commits need)\n"
+            << "garbage bytes:    " << human_bytes(double(sp.garbage_bytes)) << " (in this tree's " << sp.objects
+            << " objects besides the root, padding included)\n"
+            << "prune would:      delete " << sp.objects_to_delete << " objects, repack " << sp.objects_to_repack
+            << " (`infinitree prune`)\n"
+            << "pending deletion: " << sp.objects_pending << " objects (scheduled by an earlier prune)\n";
   return kOk;
 }
 
@@ -118,7 +127,7 @@ void add_admin_commands(std::vector<Command>& out) {
                   {"new-password-file", true, 0, "read the new password from this file"},
                   {"new-kdf", true, 0, "new KDF costs (fast | default | m=KiB,t=N,p=N)"}},
                  cmd_passwd});
-  out.push_back({"stats", "stats", "objects, bytes, commits and the dedup ratio", {}, cmd_stats});
+  out.push_back({"stats", "stats", "objects, bytes, commits, the dedup ratio, and live and garbage bytes", {}, cmd_stats});
   out.push_back({"verify", "verify",
                  "read and authenticate every chunk of every commit; exit 4 if any problem", {}, cmd_verify});
 }

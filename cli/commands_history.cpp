@@ -59,6 +59,9 @@ void print_commit(const CommitInfo& c, const std::vector<std::string>& names) {
     for (const auto& p : c.parents) std::cout << " " << p;
     std::cout << "\n";
   }
+  // A forgotten parent is gone from the history (and its data from the store after prune);
+  // log continues with its kept ancestors.
+  for (const auto& p : c.forgotten_parents) std::cout << "parent " << p << " (forgotten)\n";
   std::cout << "\n    " << printable(c.message) << "\n";
   if (auto line = stats_line(c); !line.empty()) std::cout << "    (" << line << ")\n";
   std::cout << "\n";
@@ -78,7 +81,9 @@ int cmd_log(Session& s, const ParsedArgs& args) {
   for (const auto& c : tree->log(HistoryFilter::up_to(tree->resolve(start)))) {
     if (n++ >= limit) break;
     if (args.has("oneline")) {
-      std::cout << c.id << " " << utc_time(c.time_ms) << " " << printable(c.message) << "\n";
+      std::cout << c.id << " " << utc_time(c.time_ms) << " " << printable(c.message);
+      if (!c.forgotten_parents.empty()) std::cout << " (parent forgotten)";
+      std::cout << "\n";
     } else {
       print_commit(c, names[c.id]);
     }

@@ -33,7 +33,8 @@ int exit_code_for(Errc code) noexcept {
 const char* exit_codes_help() noexcept {
   return "Exit codes:\n"
          "  0  success\n"
-         "  1  usage: bad command line or argument, writing through --at, value too large\n"
+         "  1  usage: bad command line or argument, writing through --at, value too large,\n"
+         "     forget of a branch head or tagged commit\n"
          "  2  not found: key, commit, field, path or store\n"
          "  3  wrong credentials (user, password, or other --kdf costs than at init)\n"
          "  4  corrupt, missing or truncated objects; verify found problems; restore refused\n"

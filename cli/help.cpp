@@ -13,6 +13,7 @@ const std::vector<Command>& all_commands() {
     add_kv_commands(c);
     add_folder_commands(c);
     add_history_commands(c);
+    add_space_commands(c);
     add_admin_commands(c);
     return c;
   }();

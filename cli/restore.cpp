@@ -17,6 +17,7 @@
 #include "file_meta.hpp"
 #include "printable.hpp"
 #include "progress.hpp"
+#include "snapshot.hpp"
 #include "stream_io.hpp"
 
 namespace infinitree::cli {
@@ -196,11 +197,21 @@ RestoreResult restore_folder(TreeView& view, const std::string& field, const std
   if (!options.overwrite && !folder_is_empty_or_missing(dest))
     throw Error(Errc::already_exists, dest + " is not empty (use --overwrite to restore into it)");
 
+  // The refs in the streams map are the ones to read: prune rewrites them when it repacks a
+  // stream, while the copy in each entry's metadata (an opaque value to the library) keeps
+  // the stream's old location (snapshot.hpp).
+  std::unordered_map<std::string, std::string> refs;
+  if (view.has_field(streams_field(field)))
+    view.map(streams_field(field)).scan({}, {}, [&](std::string_view k, std::string_view v) {
+      refs.emplace(k, v);
+      return true;
+    });
   std::vector<Item> entries;
   std::unordered_map<std::string, uint8_t> types;
   view.map(field).scan({}, {}, [&](std::string_view key, std::string_view value) {
     check_snapshot_path(key);
     Item it{std::string(key), key == "." ? dest : dest + "/" + printable(key), decode_file_meta(value, key)};
+    if (auto r = refs.find(it.rel); r != refs.end() && !it.meta.ref.empty()) it.meta.ref = r->second;
     types.emplace(it.rel, it.meta.type);
     entries.push_back(std::move(it));
     return true;

@@ -88,6 +88,14 @@ StoreResult store_folder(Tree& tree, const std::string& field, const std::string
     old.emplace(k, v);
     return true;
   });
+  // The refs to reuse come from the streams map: prune rewrites those when it repacks a
+  // stream; the copy in the metadata may still name the stream's old location.
+  Map streams = tree.map(streams_field(field));
+  std::unordered_map<std::string, std::string> old_refs;
+  streams.scan({}, {}, [&](std::string_view k, std::string_view v) {
+    old_refs.emplace(k, v);
+    return true;
+  });
 
   std::vector<FileMeta> metas(entries.size());
   std::vector<char> keep(entries.size(), 1);
@@ -117,7 +125,8 @@ StoreResult store_folder(Tree& tree, const std::string& field, const std::string
           FileMeta prev = decode_file_meta(it->second, e.rel);
           if (prev.type == FileMeta::kFile && prev.size == m.size && prev.mtime_ns == m.mtime_ns &&
               !prev.ref.empty()) {
-            m.ref = prev.ref;
+            auto r = old_refs.find(e.rel);
+            m.ref = r != old_refs.end() ? r->second : prev.ref;
             reuse = true;
           }
         } catch (const Error&) {
@@ -211,15 +220,9 @@ StoreResult store_folder(Tree& tree, const std::string& field, const std::string
 
   // Make the map mirror the folder, touching only entries that changed (so the commit
   // rewrites only the B-tree nodes on changed paths).
-  // The streams map holds each file's ref as a bare value: that is how Tree::verify (and
-  // any tool that walks a tree) reaches stream chunks; the metadata keeps a copy of the
-  // ref so one lookup restores a file.
-  Map streams = tree.map(streams_field(field));
-  std::unordered_map<std::string, std::string> old_refs;
-  streams.scan({}, {}, [&](std::string_view k, std::string_view v) {
-    old_refs.emplace(k, v);
-    return true;
-  });
+  // The streams map holds each file's ref as a bare value: that is how Tree::verify and
+  // prune (and any tool that walks a tree) reach stream chunks, and it is the ref restore
+  // reads; the metadata keeps a copy, which a prune that repacks the stream leaves stale.
   std::unordered_set<std::string> present, present_refs;
   for (size_t i = 0; i < entries.size(); ++i) {
     if (!keep[i]) continue;

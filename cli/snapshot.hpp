@@ -1,6 +1,8 @@
 // `store PATH`: snapshots a folder into a map field of the working tree. Each regular file
 // becomes a stream (deduplicated against everything in the tree); the map entry holds its
-// metadata and stream ref (file_meta.hpp); the map streams_field(field) holds the refs alone. The map then mirrors the folder exactly: entries
+// metadata and stream ref (file_meta.hpp); the map streams_field(field) holds the refs alone,
+// and its refs are the ones read (prune rewrites them when it repacks a stream; the copy in
+// the metadata is then stale until the next store). The map then mirrors the folder exactly: entries
 // for paths that are gone are removed. The caller commits.
 #pragma once
 
