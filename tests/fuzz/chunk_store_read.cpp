@@ -49,11 +49,9 @@ Fixture& fixture() {
     add(ChunkKind::index, noise(5000, 2));
     add(ChunkKind::storage, text(70000, 3));
     add(ChunkKind::storage, noise(40000, 4));
-    // Open finding (docs/fuzzing.md): reading an empty chunk back from an object still held
-    // in memory passes a null pointer to memcpy in ObjectWriter::read_unflushed (UBSan).
-    // Its input is tests/fuzz/known/chunk_store_read/empty-chunk-read; the empty chunk joins
-    // the fixture only on request until that is fixed.
-    if (std::getenv("INFINITREE_FUZZ_EMPTY_CHUNK")) add(ChunkKind::storage, {});
+    // An empty chunk: reading it back from an object still held in memory once passed a null
+    // pointer to memcpy (UBSan); regression input corpus/chunk_store_read/regress-empty-chunk-read.
+    add(ChunkKind::storage, {});
     x.store->flush();
     return x;
   }();
