@@ -67,7 +67,8 @@ if [ "$SANITIZERS" = 1 ]; then
     dir="$ROOT/build-$(echo "$type" | tr A-Z a-z)"
     cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=$type -DINFINITREE_BUILD_BENCH=OFF >/dev/null
     cmake --build "$dir" -j"$(nproc)"
-    run ctest --test-dir "$dir" --output-on-failure -j"$(nproc)" -LE s3
+    # The 1 M-key prune test runs at 100 k keys here: same code paths, a tenth of the time.
+    run env INFINITREE_PRUNE_KEYS=100000 ctest --test-dir "$dir" --output-on-failure -j"$(nproc)" -LE s3
   done
 fi
 
