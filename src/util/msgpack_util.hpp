@@ -19,6 +19,7 @@ namespace infinitree::mp {
 class Buffer : public msgpack::sbuffer {
  public:
   Buffer() = default;
+  explicit Buffer(size_t initial) : msgpack::sbuffer(initial) {}
   ~Buffer();
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
