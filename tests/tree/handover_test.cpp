@@ -172,13 +172,24 @@ TEST(Handover, NoOffsetIsSealedTwiceAcrossKilledWriters) {
   Tree::create(make_directory_backend(store), "u", "p", fast())->close();
   int rounds = std::getenv("INFINITREE_SOAK") ? 400 : 100;
   std::mt19937 rng(777);
+  // Calibrate the kill window to this build and machine (sanitizers are 5-20x slower): a
+  // child should often live through several open/commit/close cycles, and often not.
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 3; ++i) {
+    auto t = Tree::open(make_directory_backend(store, DirectoryOptions{.durable = false}), "u", "p", fast());
+    t->map("calibration").put("k", std::to_string(i));
+    t->commit("calibration");
+    t->close();
+  }
+  auto cycle = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0) / 3;
+  const uint64_t window_us = std::max<uint64_t>(250000, 8 * static_cast<uint64_t>(cycle.count()));
   int ack_fd = ::open(acks.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0644);
   ASSERT_GE(ack_fd, 0);
   for (int round = 0; round < rounds; ++round) {
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) run_cycles(store, seal_log, ack_fd, static_cast<uint32_t>(round));
-    std::this_thread::sleep_for(std::chrono::microseconds(2000 + rng() % 250000));
+    std::this_thread::sleep_for(std::chrono::microseconds(2000 + rng() % window_us));
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
