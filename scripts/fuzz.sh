@@ -47,7 +47,6 @@ if ! have_libfuzzer; then
 fi
 
 echo "== fuzz: build ($BUILD)"
-if [ -f /work/ccache.env ]; then . /work/ccache.env; fi
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DINFINITREE_FUZZ=ON \
   -DINFINITREE_BUILD_TESTS=OFF -DINFINITREE_BUILD_BENCH=OFF >/dev/null
