@@ -37,9 +37,9 @@ int main(int argc, char** argv) {
   TRY(it_options_new(&options));
   TRY(it_options_set_insecure_fast_kdf(options)); /* examples only: real trees keep the default */
 
-  /* Open the tree, or create it on the first run. */
+  /* Open the tree, or create it on the first run (an empty store is IT_ENOTFOUND). */
   rc = it_tree_open(store, "gardener", password, strlen(password), options, &tree);
-  if (rc == IT_ECREDENTIALS) {
+  if (rc == IT_ENOTFOUND) {
     rc = it_tree_create(store, "gardener", password, strlen(password), options, &tree);
   }
   TRY(rc);
