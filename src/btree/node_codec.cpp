@@ -3,6 +3,7 @@
 #include <msgpack.hpp>
 
 #include "btree/options.hpp"
+#include "infinitree/bounded_unpack.hpp"
 #include "infinitree/error.hpp"
 
 namespace infinitree::btree {
@@ -219,11 +220,14 @@ NodePtr decode_node(Bytes plaintext) {
     size_t off = 0;
     // Limits bound what a hostile chunk can make the parser allocate; real nodes are
     // far below them (the whole chunk is at most 4 MiB).
-    msgpack::unpack_limit limit(/*array*/ 1u << 22, /*map*/ 0, /*str*/ 0, /*bin*/ 1u << 23,
-                                /*ext*/ 1u << 23, /*depth*/ 4);
-    msgpack::object_handle oh =
-        msgpack::unpack(reinterpret_cast<const char*>(plaintext.data()), plaintext.size(), off,
-                        reference_all, nullptr, limit);
+    // bounded_unpack first checks that all containers together declare no more elements
+    // than there are input bytes: a small hostile node cannot make the parser allocate
+    // far beyond its own size (per-container limits alone allowed ~100 MiB).
+    UnpackBounds bounds;
+    bounds.max_depth = 4;
+    bounds.max_container = 1u << 22;
+    msgpack::object_handle oh = bounded_unpack(reinterpret_cast<const char*>(plaintext.data()),
+                                               plaintext.size(), off, bounds, reference_all);
     if (off != plaintext.size()) corrupt("trailing bytes after the node");
     const msgpack::object& root = oh.get();
     require_array(root, "node");

@@ -232,7 +232,10 @@ bool ObjectWriter::load_adopted_locked(OpenObject& obj) {
 
 std::optional<ObjectWriter::OpenState> ObjectWriter::open_state() const {
   std::lock_guard lock(mu_);
-  if (!current_ || current_->full || current_->used <= data_start_) return std::nullopt;
+  // An object filled to the last byte has nothing to hand over (and `fill` must stay below
+  // kObjectSize in the root record).
+  if (!current_ || current_->full || current_->used <= data_start_ || current_->used >= kObjectSize)
+    return std::nullopt;
   // Only what the backend holds can be handed over (flush() before asking).
   if (current_->uploaded_used != current_->used) return std::nullopt;
   return OpenState{current_->id, current_->used};

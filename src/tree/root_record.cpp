@@ -170,7 +170,9 @@ RootRecord open_root_object(ByteView object, const crypto::SecretKey& wrapping_k
       uint64_t kind = mp::as_u64(e.via.array.ptr[0], "root record");
       std::string id = mp::as_bytes(e.via.array.ptr[1], "root record");
       uint64_t fill = mp::as_u64(e.via.array.ptr[2], "root record");
-      if (kind > 1 || id.size() != o.id.bytes.size() || fill >= kObjectSize)
+      // fill == kObjectSize (a full object; written by early version-2 writers) is accepted
+      // and simply never continued: ObjectWriter::adopt ignores it.
+      if (kind > 1 || id.size() != o.id.bytes.size() || fill > kObjectSize)
         mp::corrupt("root record", "bad open object entry");
       o.kind = static_cast<ChunkKind>(kind);
       std::memcpy(o.id.bytes.data(), id.data(), id.size());

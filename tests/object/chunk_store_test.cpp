@@ -140,7 +140,9 @@ TEST(ChunkStore, EveryFlippedByteOfAChunkIsDetected) {
   Bytes original = read_file(path);
   // Every byte of the chunk, and a sample of bytes elsewhere in the object.
   std::vector<size_t> positions;
-  for (size_t i = ptr.offset; i < ptr.offset + ptr.stored_size; ++i) positions.push_back(i);
+  // (Under sanitizers every 7th byte of the chunk: each position rewrites a 4 MiB file.)
+  const size_t step = infinitree::testing::kSanitizedBuild ? 7 : 1;
+  for (size_t i = ptr.offset; i < ptr.offset + ptr.stored_size; i += step) positions.push_back(i);
   for (size_t i = 0; i < kObjectSize; i += 104729) positions.push_back(i);
   for (size_t pos : positions) {
     Bytes damaged = original;

@@ -241,3 +241,26 @@ TEST(Handover, NoOffsetIsSealedTwiceAcrossKilledWriters) {
   Tree::VerifyReport report = t->verify([](const std::string& p) { ADD_FAILURE() << p; });
   EXPECT_EQ(report.problems, 0u);
 }
+
+// Four incompressible 1 MiB spill pieces fill a storage object to its last byte: such an
+// object has nothing to hand over, and the root must still open (it once recorded a fill
+// of 4 MiB, which the reader refused as corrupt).
+TEST(Handover, AnObjectFilledToTheLastByteIsNotHandedOver) {
+  auto backend = make_memory_backend();
+  auto data = infinitree::testing::random_data(4u << 20);
+  std::string value(data.begin(), data.end());
+  {
+    auto t = Tree::create(backend, "u", "p", fast());
+    t->map("m").put("big", value);
+    t->commit("exactly one full storage object");
+  }
+  {
+    auto t = Tree::open(backend, "u", "p", fast());
+    EXPECT_EQ(t->map("m").get("big"), value);
+    t->map("m").put("more", std::string(3000, 'm'));
+    t->commit("more");
+  }
+  auto t = Tree::open(backend, "u", "p", fast(true));
+  EXPECT_EQ(t->map("m").get("big"), value);
+  EXPECT_EQ(t->verify([](const std::string& p) { ADD_FAILURE() << p; }).problems, 0u);
+}

@@ -149,7 +149,7 @@ void run_model(uint32_t seed, int steps, bool on_disk) {
 }  // namespace
 
 TEST(TreeModel, RandomOperationsMatchStdMap) {
-  int steps = std::getenv("INFINITREE_SOAK") ? 200000 : 6000;
+  int steps = std::getenv("INFINITREE_SOAK") ? 200000 : infinitree::testing::kSanitizedBuild ? 1500 : 6000;
   for (uint32_t seed : {1u, 2u, 3u, 4u}) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     run_model(seed, seed == 4 ? steps / 4 : steps, seed == 4);
