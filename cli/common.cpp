@@ -1,3 +1,4 @@
+#include "infinitree/bounded_unpack.hpp"
 #include "common.hpp"
 
 #include <msgpack.hpp>
@@ -32,7 +33,9 @@ std::optional<CommitStats> decode_commit_stats(std::string_view custom) {
   if (custom.substr(0, kTag.size()) != kTag) return std::nullopt;
   custom.remove_prefix(kTag.size());
   try {
-    auto oh = msgpack::unpack(custom.data(), custom.size());
+    // Bounded: a commit's custom bytes come from the store (msgpack's defaults let a few
+    // bytes ask for gigabytes).
+    auto oh = infinitree::bounded_unpack_all(custom.data(), custom.size(), {.max_depth = 4});
     CommitStatsWire w;
     oh.get().convert(w);
     return CommitStats{w.kind, w.files, w.logical, w.read, w.fresh, w.stored};

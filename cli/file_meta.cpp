@@ -1,3 +1,4 @@
+#include "infinitree/bounded_unpack.hpp"
 #include "file_meta.hpp"
 
 #include <msgpack.hpp>
@@ -30,7 +31,9 @@ std::string encode_file_meta(const FileMeta& m) {
 FileMeta decode_file_meta(std::string_view value, std::string_view path) {
   Wire w;
   try {
-    auto oh = msgpack::unpack(value.data(), value.size());
+    // Bounded: snapshot entries come from the store (msgpack's defaults let a few bytes ask
+    // for gigabytes).
+    auto oh = infinitree::bounded_unpack_all(value.data(), value.size(), {.max_depth = 4});
     oh.get().convert(w);
   } catch (const std::exception& e) {
     throw Error(Errc::corrupt, "the snapshot entry of '" + std::string(path) +

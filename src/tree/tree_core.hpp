@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "btree/btree.hpp"
@@ -114,6 +115,7 @@ class TreeCore {
   // The nearest kept first-parent ancestor of `raw_id` (following forgotten stubs).
   std::optional<CommitRecord> kept_ancestor(const std::string& raw_id) const;
   void apply_forget(const std::vector<CommitRecord>& victims);
+  CommitInfo info_after(const CommitRecord& r, const std::set<std::string>& victims) const;
 
   std::shared_ptr<Backend> backend_;
   OpenOptions options_;

@@ -32,6 +32,14 @@ std::string protection(const Refs& refs, const std::string& raw) {
 
 }  // namespace
 
+// A kept commit's info as it reads once `victims` are forgotten (also for a dry run).
+CommitInfo TreeCore::info_after(const CommitRecord& r, const std::set<std::string>& victims) const {
+  CommitInfo info = r.info();
+  for (const auto& p : r.parents)
+    if (victims.count(p) || is_forgotten(p)) info.forgotten_parents.push_back(commit_id_hex(p));
+  return info;
+}
+
 ForgetReport TreeCore::forget(const std::vector<std::string>& refs, bool dry_run) {
   if (dry_run)
     check_open();
@@ -48,18 +56,19 @@ ForgetReport TreeCore::forget(const std::vector<std::string>& refs, bool dry_run
     victims.insert(raw);
   }
   ForgetReport report;
-  std::vector<CommitRecord> records;
+  std::vector<CommitRecord> records, kept;
   commits_->scan(btree::Bound{}, btree::Bound{}, [&](std::string_view id, std::string_view) {
     CommitRecord r = load_commit(std::string(id));
     if (victims.count(r.id)) {
       report.forgotten.push_back(r.info());
       records.push_back(std::move(r));
     } else {
-      report.kept.push_back(r.info());
+      kept.push_back(std::move(r));
     }
     return true;
   });
   if (!dry_run && !records.empty()) apply_forget(records);
+  for (const auto& r : kept) report.kept.push_back(info_after(r, victims));
   report.forgotten = newest_first(std::move(report.forgotten));
   report.kept = newest_first(std::move(report.kept));
   return report;
@@ -86,9 +95,12 @@ ForgetReport TreeCore::forget(const RetentionPolicy& policy, bool dry_run) {
   std::vector<bool> keep = apply_retention(candidates, policy);
   ForgetReport report;
   std::vector<CommitRecord> victims;
+  std::set<std::string> victim_ids;
+  for (size_t i = 0; i < records.size(); ++i)
+    if (!keep[i]) victim_ids.insert(records[i].id);
   for (size_t i = 0; i < records.size(); ++i) {
     if (keep[i]) {
-      report.kept.push_back(records[i].info());
+      report.kept.push_back(info_after(records[i], victim_ids));
     } else {
       report.forgotten.push_back(records[i].info());
       victims.push_back(std::move(records[i]));

@@ -76,6 +76,9 @@ TEST(Forget, NamedCommitsLeaveTheHistoryAndLogWalksPastThem) {
   ASSERT_EQ(report.forgotten.size(), 2u);
   EXPECT_EQ(report.forgotten[0].id, ids[2]);
   EXPECT_EQ(report.kept.size(), 3u);
+  for (const auto& k : report.kept)
+    EXPECT_EQ(k.forgotten_parents, k.id == ids[3] ? std::vector<CommitId>{ids[2]} : std::vector<CommitId>{})
+        << "the report shows kept commits as log() will";
   auto log = t->log();
   ASSERT_EQ(log.size(), 3u);
   EXPECT_EQ(log[0].id, ids[4]);
