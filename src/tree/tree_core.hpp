@@ -115,6 +115,7 @@ class TreeCore {
   // The nearest kept first-parent ancestor of `raw_id` (following forgotten stubs).
   std::optional<CommitRecord> kept_ancestor(const std::string& raw_id) const;
   void apply_forget(const std::vector<CommitRecord>& victims);
+  void require_forgettable(bool dry_run) const;
   CommitInfo info_after(const CommitRecord& r, const std::set<std::string>& victims) const;
 
   std::shared_ptr<Backend> backend_;

@@ -40,11 +40,16 @@ CommitInfo TreeCore::info_after(const CommitRecord& r, const std::set<std::strin
   return info;
 }
 
-ForgetReport TreeCore::forget(const std::vector<std::string>& refs, bool dry_run) {
+// A dry run only reads, so it works on a read-only tree too.
+void TreeCore::require_forgettable(bool dry_run) const {
   if (dry_run)
     check_open();
   else
     require_writable("forget commits");
+}
+
+ForgetReport TreeCore::forget(const std::vector<std::string>& refs, bool dry_run) {
+  require_forgettable(dry_run);
   std::unique_lock exclusive(shared_->commit_mu);
   std::lock_guard meta(meta_mu_);
   std::set<std::string> victims;
@@ -78,10 +83,7 @@ ForgetReport TreeCore::forget(const RetentionPolicy& policy, bool dry_run) {
   if (policy.empty())
     throw Error(Errc::invalid_argument,
                 "a retention policy needs at least one keep rule (keep_last, keep_daily, ...)");
-  if (dry_run)
-    check_open();
-  else
-    require_writable("forget commits");
+  require_forgettable(dry_run);
   std::unique_lock exclusive(shared_->commit_mu);
   std::lock_guard meta(meta_mu_);
   std::vector<CommitRecord> records;
