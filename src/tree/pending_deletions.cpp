@@ -43,6 +43,17 @@ std::vector<PendingDeletion> decode_pending(ByteView bytes) {
   return out;
 }
 
+DueSplit split_due(const std::vector<PendingDeletion>& list, int64_t now) {
+  DueSplit out;
+  for (const auto& p : list) {
+    if (p.due_ms <= now)
+      out.due.push_back(p.id);
+    else
+      out.later.push_back(p);
+  }
+  return out;
+}
+
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())

@@ -19,6 +19,14 @@ struct PendingDeletion {
 Bytes encode_pending(const std::vector<PendingDeletion>& list);
 std::vector<PendingDeletion> decode_pending(ByteView bytes);  // throws corrupt
 
+// Splits `list` into the ids due at `now` (deleted once a root without them is stored)
+// and the entries that must wait.
+struct DueSplit {
+  std::vector<ObjectId> due;
+  std::vector<PendingDeletion> later;
+};
+DueSplit split_due(const std::vector<PendingDeletion>& list, int64_t now);
+
 int64_t now_ms();
 
 }  // namespace infinitree

@@ -239,16 +239,9 @@ void TreeCore::set_pending(RootRecord& next, std::vector<PendingDeletion> list) 
 
 std::vector<ObjectId> TreeCore::take_due_deletions(RootRecord& next, int64_t now) {
   if (!next.pending || next.next_due_ms > now) return {};
-  std::vector<PendingDeletion> keep;
-  std::vector<ObjectId> due;
-  for (const auto& p : pending_of(next)) {
-    if (p.due_ms <= now)
-      due.push_back(p.id);
-    else
-      keep.push_back(p);
-  }
-  set_pending(next, std::move(keep));
-  return due;
+  DueSplit split = split_due(pending_of(next), now);
+  set_pending(next, std::move(split.later));
+  return split.due;
 }
 
 void TreeCore::delete_objects(const std::vector<ObjectId>& ids, uint64_t* deleted) noexcept {

@@ -212,15 +212,9 @@ SpaceReport TreeCore::prune(const PruneOptions& options) {
   std::vector<PendingDeletion> pending = plan.pending;
   for (const ObjectId& id : plan.to_delete) pending.push_back({id, now + options.grace_ms});
   for (const ObjectId& id : plan.to_repack) pending.push_back({id, now + options.grace_ms});
-  std::vector<ObjectId> due;
-  std::vector<PendingDeletion> later;
-  for (const auto& p : pending) {
-    if (p.due_ms <= now)
-      due.push_back(p.id);
-    else
-      later.push_back(p);
-  }
-  set_pending(next, std::move(later));
+  DueSplit split = split_due(pending, now);
+  std::vector<ObjectId>& due = split.due;
+  set_pending(next, std::move(split.later));
 
   // ---- check: the new state must not use anything about to be deleted.
   std::unordered_set<ObjectId, ObjectIdHash> going;
