@@ -5,12 +5,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 
 #include "beneath.hpp"
@@ -19,6 +17,7 @@
 #include "progress.hpp"
 #include "snapshot.hpp"
 #include "stream_io.hpp"
+#include "util/parallel_for.hpp"
 
 namespace infinitree::cli {
 
@@ -270,29 +269,21 @@ RestoreResult restore_folder(TreeView& view, const std::string& field, const std
 
   // 2. Files, several at once.
   Progress progress("restore", total_bytes, files.size(), options.progress);
-  std::atomic<size_t> next{0};
-  unsigned threads = options.threads ? options.threads : std::max(2u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, files.size())));
-  auto worker = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < files.size();) {
-      const Item& it = files[i];
-      try {
-        restorer.write_file(it, progress);
-        std::lock_guard lock(mu);
-        ++result.files;
-        result.bytes += it.meta.size;
-        progress.add(0, 1);
-      } catch (const Error& e) {
-        failed(e);
-      } catch (const std::exception& e) {
-        failed(Error(Errc::io, it.shown + ": " + e.what()));
-      }
+  const unsigned threads = options.threads ? options.threads : util::default_threads(2);
+  util::parallel_for(files.size(), threads, [&](size_t i) {
+    const Item& it = files[i];
+    try {
+      restorer.write_file(it, progress);
+      std::lock_guard lock(mu);
+      ++result.files;
+      result.bytes += it.meta.size;
+      progress.add(0, 1);
+    } catch (const Error& e) {
+      failed(e);
+    } catch (const std::exception& e) {
+      failed(Error(Errc::io, it.shown + ": " + e.what()));
     }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
+  });
   progress.finish();
 
   // 3. Symlinks, after every file.

@@ -3,12 +3,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <exception>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -16,6 +14,7 @@
 #include "folder_walk.hpp"
 #include "progress.hpp"
 #include "stream_io.hpp"
+#include "util/parallel_for.hpp"
 
 namespace infinitree::cli {
 
@@ -146,77 +145,54 @@ StoreResult store_folder(Tree& tree, const std::string& field, const std::string
   // Read and store the files on several threads; each file is one stream writer, whose
   // chunks are sealed on the library's shared worker pool.
   Progress progress("store", bytes_to_read, to_read.size(), options.progress);
-  std::atomic<size_t> next{0};
-  std::atomic<bool> stop{false};
-  std::exception_ptr failure;
   std::mutex mu;
-  unsigned threads = options.threads ? options.threads : std::max(2u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, to_read.size())));
-  auto worker = [&] {
-    for (;;) {
-      if (stop.load()) return;
-      size_t n = next.fetch_add(1);
-      if (n >= to_read.size()) return;
-      const size_t i = to_read[n];
-      const auto& e = entries[i];
-      FileMeta& m = metas[i];
-      int fd = -1;
-      try {
-        fd = ::open(e.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        if (fd < 0) {
-          int err = errno;
-          throw Error(err == ENOENT ? Errc::not_found : errc_from_errno(err),
-                      "cannot open " + e.path + ": " + std::strerror(err));
-        }
-        struct stat st;
-        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-          throw Error(Errc::io, e.path + " changed while it was being stored");
-        auto writer = tree.create_stream();
-        uint64_t got = copy_fd_to_stream(fd, *writer, e.path, [&](uint64_t b) { progress.add(b); });
-        std::string ref = writer->finish();
-        auto ws = writer->stats();
-        ::close(fd);
-        fd = -1;
-        std::lock_guard lock(mu);
-        if (got != m.size) {
-          warn_fn(e.path + " changed size while it was being stored (stored " + std::to_string(got) + " bytes)");
-          result.bytes_total = result.bytes_total - m.size + got;
-          m.size = got;
-        }
-        m.ref = std::move(ref);
-        result.bytes_read += got;
-        result.bytes_new += ws.bytes_new;
-        result.bytes_stored += ws.bytes_stored;
-        progress.add(0, 1);
-      } catch (const Error& err) {
-        if (fd >= 0) ::close(fd);
-        if (is_local_read_error(err.code())) {
-          warn(err.what());
-          std::lock_guard lock(mu);
-          keep[i] = 0;
-          result.bytes_total -= m.size;
-          --result.files;
-          continue;
-        }
-        std::lock_guard lock(mu);
-        if (!failure) failure = std::current_exception();
-        stop.store(true);
-        return;
-      } catch (...) {
-        if (fd >= 0) ::close(fd);
-        std::lock_guard lock(mu);
-        if (!failure) failure = std::current_exception();
-        stop.store(true);
-        return;
+  const unsigned threads = options.threads ? options.threads : util::default_threads(2);
+  util::parallel_for(to_read.size(), threads, [&](size_t n) {
+    const size_t i = to_read[n];
+    const auto& e = entries[i];
+    FileMeta& m = metas[i];
+    int fd = -1;
+    try {
+      fd = ::open(e.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+      if (fd < 0) {
+        int err = errno;
+        throw Error(err == ENOENT ? Errc::not_found : errc_from_errno(err),
+                    "cannot open " + e.path + ": " + std::strerror(err));
       }
+      struct stat st;
+      if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        throw Error(Errc::io, e.path + " changed while it was being stored");
+      auto writer = tree.create_stream();
+      uint64_t got = copy_fd_to_stream(fd, *writer, e.path, [&](uint64_t b) { progress.add(b); });
+      std::string ref = writer->finish();
+      auto ws = writer->stats();
+      ::close(fd);
+      fd = -1;
+      std::lock_guard lock(mu);
+      if (got != m.size) {
+        warn_fn(e.path + " changed size while it was being stored (stored " + std::to_string(got) + " bytes)");
+        result.bytes_total = result.bytes_total - m.size + got;
+        m.size = got;
+      }
+      m.ref = std::move(ref);
+      result.bytes_read += got;
+      result.bytes_new += ws.bytes_new;
+      result.bytes_stored += ws.bytes_stored;
+      progress.add(0, 1);
+    } catch (const Error& err) {
+      if (fd >= 0) ::close(fd);
+      if (!is_local_read_error(err.code())) throw;  // stops the loop; rethrown below
+      warn(err.what());
+      std::lock_guard lock(mu);
+      keep[i] = 0;
+      result.bytes_total -= m.size;
+      --result.files;
+    } catch (...) {
+      if (fd >= 0) ::close(fd);
+      throw;
     }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
+  });
   progress.finish();
-  if (failure) std::rethrow_exception(failure);
 
   // Make the map mirror the folder, touching only entries that changed (so the commit
   // rewrites only the B-tree nodes on changed paths).

@@ -10,6 +10,7 @@
 #include "btree/node_source.hpp"
 #include "btree/value_spill.hpp"
 #include "infinitree/error.hpp"
+#include "util/parallel_for.hpp"
 
 namespace infinitree::btree {
 
@@ -443,28 +444,12 @@ ChunkPointer BTree::write_subtree(NodePtr& ref, Bytes& buf, int parallel) {
     if (parallel > 1 && dirty.size() >= 8) {
       // Big flushes: sibling subtrees are independent, so threads write them at once
       // (the chunk store takes parallel writes); this node is written after all of them.
-      std::atomic<size_t> next{0};
-      std::mutex err_mu;
-      std::exception_ptr err;
-      auto work = [&] {
-        Bytes local;
-        for (size_t k; (k = next.fetch_add(1)) < dirty.size();) {
-          try {
-            ChildRef& c = n.kids[dirty[k]];
-            c.ptr = write_subtree(c.mem, local, 1);
-            c.mem.reset();
-          } catch (...) {
-            std::lock_guard lock(err_mu);
-            if (!err) err = std::current_exception();
-            next = dirty.size();
-          }
-        }
-      };
-      std::vector<std::thread> threads;
-      for (int t = 1; t < parallel; ++t) threads.emplace_back(work);
-      work();
-      for (std::thread& t : threads) t.join();
-      if (err) std::rethrow_exception(err);
+      std::vector<Bytes> bufs(static_cast<size_t>(parallel));  // one encode buffer per thread
+      util::parallel_for(dirty.size(), static_cast<unsigned>(parallel), [&](size_t k, unsigned worker) {
+        ChildRef& c = n.kids[dirty[k]];
+        c.ptr = write_subtree(c.mem, bufs[worker], 1);
+        c.mem.reset();
+      });
     } else {
       for (size_t i : dirty) {
         ChildRef& c = n.kids[i];
