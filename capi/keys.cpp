@@ -8,6 +8,7 @@ namespace keys = infinitree::keys;
 
 struct it_key_builder {
   std::string encoded;
+  bool descending = false;  // it_key_builder_set_descending: wrap each new component
 };
 
 struct it_key_parts {
@@ -20,7 +21,13 @@ template <typename F>
 int add(it_key_builder* b, F&& append) {
   return guard([&]() -> int {
     need(b, "builder");
-    append(b->encoded);
+    if (!b->descending) {
+      append(b->encoded);
+      return IT_OK;
+    }
+    std::string one;
+    append(one);
+    keys::append_descending(b->encoded, one);
     return IT_OK;
   });
 }
@@ -43,6 +50,8 @@ it_key_type type_of(const it_key_parts* p, uint64_t i) {
     case keys::kDouble: return IT_KEY_DOUBLE;
     case keys::kFalse:
     case keys::kTrue: return IT_KEY_BOOL;
+    case keys::kTime: return IT_KEY_TIME;
+    case keys::kDescending: break;  // decode() reports the wrapped type instead
   }
   throw Error(Errc::internal, "decoded key has an unknown tag");
 }
@@ -83,6 +92,18 @@ int it_key_builder_add_bool(it_key_builder* b, int v) {
 }
 int it_key_builder_add_null(it_key_builder* b) {
   return add(b, [&](std::string& s) { keys::append_null(s); });
+}
+
+int it_key_builder_add_time(it_key_builder* b, int64_t micros) {
+  return add(b, [&](std::string& s) { keys::append_time(s, micros); });
+}
+
+int it_key_builder_set_descending(it_key_builder* b, int descending) {
+  return guard([&]() -> int {
+    need(b, "builder");
+    b->descending = descending != 0;
+    return IT_OK;
+  });
 }
 
 int it_key_builder_finish(it_key_builder* b, it_buf* out) {
@@ -181,6 +202,25 @@ int it_key_parts_bytes(const it_key_parts* parts, uint64_t i, it_buf* out) {
     int t = type_of(parts, i);
     if (t != IT_KEY_BYTES && t != IT_KEY_STR) throw wrong_type(i);
     to_buf(out, std::get<std::string>(c));
+    return IT_OK;
+  });
+}
+
+int it_key_parts_time(const it_key_parts* parts, uint64_t i, int64_t* out) {
+  return guard([&]() -> int {
+    const auto& c = part(parts, i);
+    need(out, "out");
+    if (type_of(parts, i) != IT_KEY_TIME) throw wrong_type(i);
+    *out = std::get<int64_t>(c);
+    return IT_OK;
+  });
+}
+
+int it_key_parts_is_descending(const it_key_parts* parts, uint64_t i, int* out) {
+  return guard([&]() -> int {
+    part(parts, i);
+    need(out, "out");
+    *out = parts->decoded.descending[i] ? 1 : 0;
     return IT_OK;
   });
 }

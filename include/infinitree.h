@@ -757,6 +757,13 @@ IT_API int it_key_builder_add_bytes(it_key_builder* builder, const void* p, size
 IT_API int it_key_builder_add_bool(it_key_builder* builder, int v);
 /* Appends a null. */
 IT_API int it_key_builder_add_null(it_key_builder* builder);
+/* Appends a UTC time as microseconds since the Unix epoch (negative: before 1970); times
+ * sort by instant and apart from integers. */
+IT_API int it_key_builder_add_time(it_key_builder* builder, int64_t micros);
+/* Nonzero: every component added from now on sorts in descending order (newest time,
+ * largest number, last string first) until this is called again with 0. finish and clear
+ * leave the setting as it is. */
+IT_API int it_key_builder_set_descending(it_key_builder* builder, int descending);
 /* The encoded key so far; the builder is then empty again, ready for the next key. */
 IT_API int it_key_builder_finish(it_key_builder* builder, it_buf* out);
 /* Empties the builder. */
@@ -772,7 +779,8 @@ typedef enum it_key_type {
   IT_KEY_INT = 4,    /* fits in int64 */
   IT_KEY_UINT = 5,   /* above INT64_MAX */
   IT_KEY_DOUBLE = 6,
-  IT_KEY_BOOL = 7
+  IT_KEY_BOOL = 7,
+  IT_KEY_TIME = 8    /* microseconds since the Unix epoch, UTC */
 } it_key_type;
 /* Decodes a key made by a key builder. IT_EINVAL for bytes that are not a valid encoding. */
 IT_API int it_key_decode(const void* key, size_t key_len, it_key_parts** out);
@@ -790,6 +798,10 @@ IT_API int it_key_parts_double(const it_key_parts* parts, uint64_t index, double
 IT_API int it_key_parts_bool(const it_key_parts* parts, uint64_t index, int* out);
 /* An IT_KEY_BYTES or IT_KEY_STR part. IT_EINVAL for another type. */
 IT_API int it_key_parts_bytes(const it_key_parts* parts, uint64_t index, it_buf* out);
+/* An IT_KEY_TIME part (microseconds since the Unix epoch). IT_EINVAL for another type. */
+IT_API int it_key_parts_time(const it_key_parts* parts, uint64_t index, int64_t* out);
+/* *out = 1 if part `index` was added in descending order (its type is the wrapped one). */
+IT_API int it_key_parts_is_descending(const it_key_parts* parts, uint64_t index, int* out);
 /* Releases the decoded key. */
 IT_API void it_key_parts_free(it_key_parts* parts);
 
@@ -851,6 +863,19 @@ IT_API void it_stream_reader_free(it_stream_reader* reader);
 
 /* *out = 1 if `value` is a stream ref (as it_stream_writer_finish returns), 0 if not. */
 IT_API int it_stream_is_ref(const void* value, size_t len, int* out);
+
+/* ------------------------------------------------------------------------------------------
+ * Tuple spaces (docs/data-model.md): a map whose keys are built with it_key_builder is an
+ * ordered space of items; the subspace under a tuple prefix is every key starting with the
+ * prefix's encoding. Cursors (it_map_prefix_cursor) move through it.
+ * ---------------------------------------------------------------------------------------- */
+/* Removes every key starting with `prefix` (every key for an empty prefix) in one range
+ * erase that drops whole B-tree subtrees without reading them; *removed = how many went. */
+IT_API int it_map_remove_prefix(it_map* map, const void* prefix, size_t prefix_len,
+                                uint64_t* removed);
+/* How many keys start with `prefix` (O(log n) nodes read). */
+IT_API int it_map_count_prefix(const it_map* map, const void* prefix, size_t prefix_len,
+                               uint64_t* out);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -61,6 +61,8 @@ int gi_key_encode(const gi_key_part* parts, size_t n, const uint8_t* blob, void*
   for (size_t i = 0; i < n && rc >= 0; i++) {
     const gi_key_part* p = &parts[i];
     const uint8_t* data = p->len ? blob + p->off : NULL;
+    rc = it_key_builder_set_descending(b, p->desc);
+    if (rc < 0) break;
     switch (p->type) {
       case IT_KEY_NULL: rc = it_key_builder_add_null(b); break;
       case IT_KEY_BYTES: rc = it_key_builder_add_bytes(b, data, p->len); break;
@@ -69,6 +71,7 @@ int gi_key_encode(const gi_key_part* parts, size_t n, const uint8_t* blob, void*
       case IT_KEY_UINT: rc = it_key_builder_add_uint(b, p->u); break;
       case IT_KEY_DOUBLE: rc = it_key_builder_add_double(b, p->d); break;
       case IT_KEY_BOOL: rc = it_key_builder_add_bool(b, (int)p->i); break;
+      case IT_KEY_TIME: rc = it_key_builder_add_time(b, p->i); break;
       default: rc = IT_EINVAL; break;
     }
   }

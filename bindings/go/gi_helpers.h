@@ -25,6 +25,7 @@ int gi_cursor_fill(it_cursor* c, uint8_t* buf, size_t cap, size_t* lens, int max
  * strings are at [off, off+len) of a separate blob. */
 typedef struct gi_key_part {
   int type; /* IT_KEY_* */
+  int desc; /* nonzero: a descending component */
   int64_t i;
   uint64_t u;
   double d;

@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"fmt"
+	"time"
 	"unsafe"
 )
 
@@ -35,15 +36,29 @@ func KeyFloat(v float64) []byte { return mustKey(v) }
 // KeyBool encodes a boolean.
 func KeyBool(v bool) []byte { return mustKey(v) }
 
-// Key encodes a tuple. Parts may be nil, bool, any Go integer type, float32/float64, string
-// or []byte. ErrInvalid for any other type.
+// Desc wraps one key part so that it sorts in descending order: Key("log", Desc{t}) lists
+// the newest time first. DecodeKey returns Desc for such parts, so keys round-trip.
+type Desc struct{ V any }
+
+// Key encodes a tuple. Parts may be nil, bool, any Go integer type, float32/float64, string,
+// []byte, time.Time (microseconds since the epoch, UTC) or a Desc of one of those. ErrInvalid
+// for any other type.
 func Key(parts ...any) ([]byte, error) {
 	// The parts hold no pointers, so they may live in Go memory for the call (cgo rules).
 	ps := make([]C.gi_key_part, len(parts)+1)
 	var blob []byte
 	for i, p := range parts {
 		cp := &ps[i]
+		if d, ok := p.(Desc); ok {
+			cp.desc = 1
+			p = d.V
+			if _, nested := p.(Desc); nested {
+				return nil, &Error{Code: CodeInvalid, Message: fmt.Sprintf("key part %d: Desc of a Desc", i)}
+			}
+		}
 		switch v := p.(type) {
+		case time.Time:
+			cp._type, cp.i = C.IT_KEY_TIME, C.int64_t(v.UnixMicro())
 		case nil:
 			cp._type = C.IT_KEY_NULL
 		case bool:
@@ -112,7 +127,8 @@ func mustKey(parts ...any) []byte {
 }
 
 // DecodeKey decodes an order-preserving key into its parts: nil, bool, int64 (integers that
-// fit), uint64 (above MaxInt64), float64, string or []byte. ErrInvalid for bytes that are
+// fit), uint64 (above MaxInt64), float64, string, []byte or time.Time (UTC), each wrapped in
+// Desc if it was encoded descending. ErrInvalid for bytes that are
 // not a valid encoding.
 func DecodeKey(key []byte) ([]any, error) {
 	var p *C.it_key_parts
@@ -152,6 +168,10 @@ func DecodeKey(key []byte) ([]any, error) {
 			var v C.double
 			rc = C.it_key_parts_double(p, ci, &v)
 			part = float64(v)
+		case C.IT_KEY_TIME:
+			var v C.int64_t
+			rc = C.it_key_parts_time(p, ci, &v)
+			part = time.UnixMicro(int64(v)).UTC()
 		case C.IT_KEY_STR, C.IT_KEY_BYTES:
 			var buf C.it_buf
 			rc = C.it_key_parts_bytes(p, ci, &buf)
@@ -169,6 +189,13 @@ func DecodeKey(key []byte) ([]any, error) {
 		}
 		if rc < 0 {
 			return nil, &Error{Code: Code(rc), Message: "decoding key part"}
+		}
+		var desc C.int
+		if rc = C.it_key_parts_is_descending(p, ci, &desc); rc < 0 {
+			return nil, &Error{Code: Code(rc), Message: "decoding key part"}
+		}
+		if desc != 0 {
+			part = Desc{part}
 		}
 		out = append(out, part)
 	}

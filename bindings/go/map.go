@@ -166,6 +166,22 @@ func (m *Map) DeleteRange(from, to []byte) (int, error) {
 	})
 }
 
+// DeletePrefix removes the subspace under prefix (every key starting with it; a tuple
+// prefix made with Key selects the tuples beginning with those parts) in one range erase
+// that drops whole B-tree subtrees, and returns how many keys went.
+func (m *Map) DeletePrefix(prefix []byte) (int, error) {
+	return m.count(func(h *C.it_map, out *C.uint64_t) C.int {
+		return C.it_map_remove_prefix(h, bytesPtr(prefix), C.size_t(len(prefix)), out)
+	})
+}
+
+// CountPrefix is the number of keys starting with prefix, without reading them.
+func (m *Map) CountPrefix(prefix []byte) (int, error) {
+	return m.count(func(h *C.it_map, out *C.uint64_t) C.int {
+		return C.it_map_count_prefix(h, bytesPtr(prefix), C.size_t(len(prefix)), out)
+	})
+}
+
 // Clear removes every key.
 func (m *Map) Clear() error {
 	_, err := m.yesNo(func(h *C.it_map, _ *C.int) C.int { return C.it_map_clear(h) })

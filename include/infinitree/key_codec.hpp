@@ -4,6 +4,7 @@
 // Python and Go use the same encoding through the C ABI (it_key_*).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -25,6 +26,11 @@ enum Tag : uint8_t {
   kDouble = 0x21,
   kFalse = 0x26,
   kTrue = 0x27,
+  kTime = 0x30,      // a point in time: microseconds since 1970-01-01 UTC, int64, sign bit flipped
+  // A descending component: this tag, then the component's encoding with every byte
+  // inverted (strings end in 0x00 0x01 instead of 0x00 so no encoding is a prefix of
+  // another, which inversion needs). Sorts the wrapped values in reverse.
+  kDescending = 0x40,
 };
 
 void append_null(std::string& out);
@@ -36,12 +42,20 @@ void append_double(std::string& out, double v);
 // The terminator sorts a prefix before its extensions, which is what makes tuples work.
 void append_string(std::string& out, std::string_view s);
 void append_bytes(std::string& out, std::string_view b);
+// A UTC time as microseconds since the Unix epoch (negative: before 1970).
+void append_time(std::string& out, int64_t micros_since_epoch);
+// Appends `component` (exactly one ascending component, as the append_* functions make it)
+// in descending order. Throws invalid_argument for anything else (several components, a
+// descending one, bytes that do not decode).
+void append_descending(std::string& out, std::string_view component);
 
 // One decoded component.
 using Component = std::variant<std::monostate, bool, int64_t, uint64_t, double, std::string>;
+// A time is an int64_t (microseconds) whose tag is kTime.
 struct Decoded {
   std::vector<Component> parts;
-  std::vector<Tag> tags;  // distinguishes bytes from strings, etc.
+  std::vector<Tag> tags;  // distinguishes bytes from strings, times from integers, etc.
+  std::vector<bool> descending;  // the part was wrapped (its tag is the wrapped type's)
 };
 // Throws Error(invalid_argument) on bytes that are not a valid encoding.
 Decoded decode(std::string_view encoded);
@@ -58,6 +72,28 @@ inline void append(std::string& out, T v) {
   if constexpr (std::is_signed_v<T>) append_int(out, static_cast<int64_t>(v));
   else append_uint(out, static_cast<uint64_t>(v));
 }
+template <typename Duration>
+inline void append(std::string& out, std::chrono::sys_time<Duration> t) {
+  append_time(out, std::chrono::floor<std::chrono::microseconds>(t).time_since_epoch().count());
+}
+
+// A component in descending order: keys::encode(std::tuple{"log", keys::desc(time)}) lists
+// the newest entry first.
+template <typename T>
+struct Desc {
+  T value;
+};
+template <typename T>
+Desc<T> desc(T value) {
+  return Desc<T>{std::move(value)};
+}
+template <typename T>
+inline void append(std::string& out, const Desc<T>& d) {
+  std::string one;
+  append(one, d.value);
+  append_descending(out, one);
+}
+
 template <typename... Ts>
 inline void append(std::string& out, const std::tuple<Ts...>& t) {
   std::apply([&](const auto&... parts) { (append(out, parts), ...); }, t);

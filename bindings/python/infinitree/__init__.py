@@ -41,6 +41,7 @@ from .errors import (
     WrongCredentials,
 )
 from .fields import ItemsRange, KeysRange, List, Map, Set, Value, ValuesRange
+from .keys import Desc
 from .keys import decode_typed as decode_key
 from .keys import encode_typed as encode_key
 from .streams import StreamReader, StreamStats, StreamWriter, is_stream_ref
@@ -72,6 +73,7 @@ def strerror(code: int) -> str:
 
 
 __all__ = [
+    "Desc",
     "Tree",
     "View",
     "Commit",

@@ -44,6 +44,8 @@ _map_count = _f["it_map_count"]
 _map_count_range = _f["it_map_count_range"]
 _map_remove_range = _f["it_map_remove_range"]
 _map_clear = _f["it_map_clear"]
+_map_remove_prefix = _f["it_map_remove_prefix"]
+_map_count_prefix = _f["it_map_count_prefix"]
 _map_cursor = _f["it_map_cursor"]
 _map_prefix_cursor = _f["it_map_prefix_cursor"]
 _map_free = _f["it_map_free"]
@@ -431,6 +433,22 @@ class Map(_Keyed, MutableMapping):  # type: ignore[type-arg]
             return 0
         n = ctypes.c_uint64()
         check(_map_remove_range(self._h(), b.lo, len(b.lo), b.hi, len(b.hi), byref(n)))
+        return n.value
+
+    def delete_prefix(self, prefix: Any) -> int:
+        """Removes the subspace under ``prefix`` (every key whose stored form starts with the
+        stored form of ``prefix``; a tuple prefix selects the tuples beginning with it) in one
+        range erase that drops whole B-tree subtrees. Returns how many keys went."""
+        p = self._k(prefix)
+        n = ctypes.c_uint64()
+        check(_map_remove_prefix(self._h(), p, len(p), byref(n)))
+        return n.value
+
+    def count_prefix(self, prefix: Any) -> int:
+        """How many keys are in the subspace under ``prefix``, without reading them."""
+        p = self._k(prefix)
+        n = ctypes.c_uint64()
+        check(_map_count_prefix(self._h(), p, len(p), byref(n)))
         return n.value
 
     def first(self) -> Optional[Tuple[Any, bytes]]:

@@ -3,9 +3,11 @@ C, Python and Go, so every language builds byte-identical keys; see docs/format.
 "Key encoding").
 
 Encoded keys compare bytewise in the order of the values they encode: ``None`` < bytes <
-str < int < float < bool across types; ints by value (negative before positive, the full
+str < int < float < bool < datetime < ``Desc(...)`` across types; ints by value (negative before positive, the full
 int64 and uint64 ranges), str and bytes bytewise, tuples component by component (a tuple
-sorts right after its prefixes).
+sorts right after its prefixes). A timezone-aware ``datetime`` is a time component
+(microseconds since the epoch, UTC; naive datetimes are refused). ``Desc(v)`` wraps one
+component so that it sorts in reverse: ``("log", Desc(when))`` lists the newest first.
 
 Key modes of maps and sets (the ``keys=`` argument of ``Tree.map``/``Tree.set``):
 
@@ -26,7 +28,9 @@ Key modes of maps and sets (the ``keys=`` argument of ``Tree.map``/``Tree.set``)
 from __future__ import annotations
 
 import ctypes
+import datetime as _dt
 import threading
+from dataclasses import dataclass
 from typing import Any, Literal, Tuple, Union
 
 from . import _constants as C
@@ -61,6 +65,10 @@ _parts_double = _f["it_key_parts_double"]
 _parts_bool = _f["it_key_parts_bool"]
 _parts_bytes = _f["it_key_parts_bytes"]
 _parts_free = _f["it_key_parts_free"]
+_add_time = _f["it_key_builder_add_time"]
+_set_descending = _f["it_key_builder_set_descending"]
+_parts_time = _f["it_key_parts_time"]
+_parts_is_descending = _f["it_key_parts_is_descending"]
 _buf_free = _f["it_buf_free"]
 
 _INT64_MIN = -(1 << 63)
@@ -68,10 +76,26 @@ _UINT64_MAX = (1 << 64) - 1
 _BYTESLIKE = (bytes, bytearray, memoryview)
 
 # it_key_type
-_NULL, _BYTES, _STR, _INT, _UINT, _DOUBLE, _BOOL = (
+_NULL, _BYTES, _STR, _INT, _UINT, _DOUBLE, _BOOL, _TIME = (
     C.IT_KEY_NULL, C.IT_KEY_BYTES, C.IT_KEY_STR, C.IT_KEY_INT, C.IT_KEY_UINT,
-    C.IT_KEY_DOUBLE, C.IT_KEY_BOOL,
+    C.IT_KEY_DOUBLE, C.IT_KEY_BOOL, C.IT_KEY_TIME,
 )
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class Desc:
+    """A key component that sorts in descending order (one scalar or datetime, not a
+    tuple). Decoding gives ``Desc`` back, so keys round-trip."""
+
+    value: Any
+
+
+def _micros(t: _dt.datetime) -> int:
+    if t.tzinfo is None:
+        raise TypeError("a datetime key component must be timezone-aware (naive times are ambiguous)")
+    delta = t - _EPOCH
+    return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 class _Builder:
@@ -103,6 +127,18 @@ def _builder() -> _Builder:
 
 
 def _add(b: int, part: Any) -> None:
+    if isinstance(part, Desc):
+        if isinstance(part.value, (Desc, tuple)):
+            raise TypeError("Desc wraps one scalar key component")
+        check(_set_descending(b, 1))
+        try:
+            _add(b, part.value)
+        finally:
+            check(_set_descending(b, 0))
+        return
+    if isinstance(part, _dt.datetime):
+        check(_add_time(b, _micros(part)))
+        return
     # bool before int: bool is an int subclass but has its own type in the encoding.
     if isinstance(part, bool):
         rc = _add_bool(b, 1 if part else 0)
@@ -127,7 +163,8 @@ def _add(b: int, part: Any) -> None:
         rc = _add_null(b)
     else:
         raise TypeError(
-            f"a key component must be None, bytes, str, int, float or bool, not {type(part).__name__}"
+            "a key component must be None, bytes, str, int, float, bool, datetime or Desc, "
+            f"not {type(part).__name__}"
         )
     check(rc)
 
@@ -172,6 +209,13 @@ def encode(key: Any, mode: str = "auto") -> bytes:
 
 
 def _part(parts: int, i: int) -> Any:
+    flag = ctypes.c_int()
+    check(_parts_is_descending(parts, i, ctypes.byref(flag)))
+    value = _plain_part(parts, i)
+    return Desc(value) if flag.value else value
+
+
+def _plain_part(parts: int, i: int) -> Any:
     kind = ctypes.c_int()
     check(_parts_type(parts, i, ctypes.byref(kind)))
     t = kind.value
@@ -201,6 +245,13 @@ def _part(parts: int, i: int) -> Any:
         return bool(flag.value)
     if t == _NULL:
         return None
+    if t == _TIME:
+        us = ctypes.c_int64()
+        check(_parts_time(parts, i, ctypes.byref(us)))
+        try:
+            return _EPOCH + _dt.timedelta(microseconds=us.value)
+        except OverflowError:
+            raise InvalidArgument(C.IT_EINVAL, f"key part {i}: time {us.value} us is outside datetime's range") from None
     raise InvalidArgument(C.IT_EINVAL, f"key part {i} has an unknown type {t}")
 
 
@@ -245,7 +296,7 @@ def decode(raw: bytes, mode: str = "auto") -> Any:
         return raw
     # The decoder accepts only canonical forms except for doubles (any NaN payload decodes
     # to the one Python NaN): re-encode those to be sure map[value] finds `raw` again.
-    if any(isinstance(v, float) for v in values):
+    if any(isinstance(v, float) or (isinstance(v, Desc) and isinstance(v.value, float)) for v in values):
         try:
             if encode_typed(value) != raw:
                 return raw
@@ -260,4 +311,4 @@ def check_mode(mode: str) -> str:
     return mode
 
 
-__all__ = ["encode", "decode", "encode_typed", "decode_typed", "KeyMode", "Key", "KEY_MODES"]
+__all__ = ["encode", "decode", "encode_typed", "decode_typed", "Desc", "KeyMode", "Key", "KEY_MODES"]

@@ -1,0 +1,84 @@
+"""The data model from Python: time and descending key components, tuple subspaces."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+import infinitree
+from infinitree import Desc, decode_key, encode_key
+
+UTC = dt.timezone.utc
+
+
+def test_time_components_sort_by_instant_and_round_trip() -> None:
+    rng = random.Random(1)
+    times = [dt.datetime(1900, 1, 1, tzinfo=UTC), dt.datetime(1970, 1, 1, tzinfo=UTC)]
+    times += [dt.datetime(1970, 1, 1, tzinfo=UTC) + dt.timedelta(microseconds=rng.randint(-10**15, 10**15))
+              for _ in range(300)]
+    enc = sorted((encode_key(t), t) for t in times)
+    assert [t for _, t in enc] == sorted(times)
+    for raw, t in enc:
+        assert decode_key(raw) == t
+    # Another zone is the same instant.
+    paris = dt.timezone(dt.timedelta(hours=1))
+    assert encode_key(dt.datetime(2020, 1, 1, 1, tzinfo=paris)) == encode_key(dt.datetime(2020, 1, 1, tzinfo=UTC))
+    with pytest.raises(TypeError):
+        encode_key(dt.datetime(2020, 1, 1))  # naive
+
+
+def test_descending_components_reverse_the_order() -> None:
+    rng = random.Random(2)
+    for gen in (lambda: rng.randint(-2**63, 2**63 - 1),
+                lambda: "".join(rng.choice("\0a\xff") for _ in range(rng.randint(0, 3))),
+                lambda: rng.uniform(-1e9, 1e9)):
+        values = sorted({gen() for _ in range(200)})
+        keys = [encode_key(("k", Desc(v), 1)) for v in values]
+        assert keys == sorted(keys, reverse=True)
+        for v, k in zip(values, keys):
+            assert decode_key(k) == ("k", Desc(v), 1)
+    with pytest.raises(TypeError):
+        encode_key(Desc(("a", 1)))
+
+
+def test_log_newest_first_and_subspace_delete(mem_tree: infinitree.Tree) -> None:
+    m = mem_tree.map("events", keys="typed")
+    base = dt.datetime(2024, 5, 1, tzinfo=UTC)
+    model = {}
+    for who in ("ann", "bob"):
+        for i in range(300):
+            k = (who, Desc(base + dt.timedelta(minutes=i)), i % 7)
+            m[k] = str(i).encode()
+            model[k] = str(i).encode()
+    # Newest first within a subspace.
+    got = [k for k, _ in m.prefix(("bob",))]
+    assert got[0][1] == Desc(base + dt.timedelta(minutes=299))
+    assert got == sorted((k for k in model if k[0] == "bob"), key=lambda k: k[1].value, reverse=True)
+    mem_tree.commit("fill")
+    assert m.count_prefix(("ann",)) == 300
+    assert m.delete_prefix(("ann",)) == 300
+    assert m.count_prefix(("ann",)) == 0
+    assert len(m) == 300
+    assert dict(m.items()) == {k: v for k, v in model.items() if k[0] == "bob"}
+    # The commit before still has them.
+    head = mem_tree.head()
+    assert head is not None
+    assert len(mem_tree.checkout(head.id).map("events", keys="typed")) == 600
+
+
+def test_data_model_guide_examples_run(tmp_path, monkeypatch) -> None:
+    """Every ```python block of docs/data-model.md, in order, in one namespace."""
+    import re
+    from conftest import PKG_ROOT
+
+    doc = PKG_ROOT.parent.parent / "docs" / "data-model.md"
+    text = doc.read_text()
+    blocks = [(m.group(1), text[: m.start()].count("\n") + 2)
+              for m in re.finditer(r"^```python\n(.*?)^```\s*$", text, flags=re.M | re.S)]
+    assert len(blocks) >= 2, "the guide lost its examples"
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {"__name__": "__data_model_guide__"}
+    for code, line in blocks:
+        exec(compile(code, f"{doc}:{line}", "exec"), namespace)

@@ -1,0 +1,114 @@
+/* The data model through C: time and descending key components, tuple subspaces. */
+#include "harness.h"
+
+static it_buf key_of(it_key_builder* b) {
+  it_buf k = {NULL, 0};
+  CHECK_OK(it_key_builder_finish(b, &k));
+  return k;
+}
+
+/* ("log", desc(time), seq) */
+static it_buf log_key(it_key_builder* b, int64_t micros, int64_t seq) {
+  CHECK_OK(it_key_builder_add_str(b, "log", 3));
+  CHECK_OK(it_key_builder_set_descending(b, 1));
+  CHECK_OK(it_key_builder_add_time(b, micros));
+  CHECK_OK(it_key_builder_set_descending(b, 0));
+  CHECK_OK(it_key_builder_add_int(b, seq));
+  return key_of(b);
+}
+
+static int cmp(const it_buf* a, const it_buf* b) {
+  size_t n = a->size < b->size ? a->size : b->size;
+  int c = memcmp(a->data, b->data, n);
+  return c ? c : (a->size < b->size ? -1 : a->size > b->size);
+}
+
+static void test_time_and_descending_keys(void) {
+  it_key_builder* b = NULL;
+  it_key_parts* p = NULL;
+  int64_t t = 0;
+  CHECK_OK(it_key_builder_new(&b));
+  it_buf newer = log_key(b, 2000, 9), older = log_key(b, 1000, 1), older2 = log_key(b, 1000, 2);
+  CHECK(cmp(&newer, &older) < 0);  /* descending time: newest first */
+  CHECK(cmp(&older, &older2) < 0); /* then ascending sequence */
+  CHECK_OK(it_key_decode(older.data, older.size, &p));
+  CHECK_RC(H_U64(it_key_parts_count(p, &h_u64)), 3);
+  CHECK_RC(H_KEY_TYPE(it_key_parts_type(p, 1, &h_ktype)), IT_KEY_TIME);
+  CHECK_OK(it_key_parts_time(p, 1, &t));
+  CHECK(t == 1000);
+  CHECK_RC(H_YES(it_key_parts_is_descending(p, 1, &h_flag)), 1);
+  CHECK_RC(H_YES(it_key_parts_is_descending(p, 2, &h_flag)), 0);
+  CHECK_RC(it_key_parts_time(p, 2, &t), IT_EINVAL);       /* an int, not a time */
+  CHECK_RC(it_key_parts_is_descending(p, 3, &h_flag), IT_ENOTFOUND);
+  CHECK_RC(it_key_builder_set_descending(NULL, 1), IT_EINVAL);
+  it_key_parts_free(p);
+  /* A time before 1970 sorts before one after it. */
+  CHECK_OK(it_key_builder_add_time(b, -5));
+  it_buf neg = key_of(b);
+  CHECK_OK(it_key_builder_add_time(b, 5));
+  it_buf pos = key_of(b);
+  CHECK(cmp(&neg, &pos) < 0);
+  it_buf_free(&neg);
+  it_buf_free(&pos);
+  it_buf_free(&newer);
+  it_buf_free(&older);
+  it_buf_free(&older2);
+  it_key_builder_free(b);
+}
+
+static void test_subspaces(void) {
+  it_tree* t = h_memory_tree();
+  it_map* m = NULL;
+  it_key_builder* b = NULL;
+  it_cursor* c = NULL;
+  uint64_t removed = 0;
+  int64_t who, i;
+  CHECK_OK(it_tree_map(t, "items", &m));
+  CHECK_OK(it_key_builder_new(&b));
+  for (who = 0; who < 3; ++who)
+    for (i = 0; i < 500; ++i) {
+      it_buf k;
+      CHECK_OK(it_key_builder_add_int(b, who));
+      CHECK_OK(it_key_builder_add_int(b, i));
+      k = key_of(b);
+      CHECK_OK(it_map_put(m, k.data, k.size, "v", 1));
+      it_buf_free(&k);
+    }
+  CHECK_OK(it_key_builder_add_int(b, 1));
+  it_buf prefix = key_of(b);
+  CHECK_RC(H_U64(it_map_count_prefix(m, prefix.data, prefix.size, &h_u64)), 500);
+  /* The cursor of the subspace starts at (1, 0) and ends at (1, 499). */
+  CHECK_OK(it_map_prefix_cursor(m, prefix.data, prefix.size, &c));
+  CHECK_OK(it_cursor_last(c));
+  {
+    it_key_parts* p = NULL;
+    it_buf k = {NULL, 0};
+    CHECK_OK(it_cursor_key(c, &k));
+    CHECK_OK(it_key_decode(k.data, k.size, &p));
+    CHECK_RC(H_I64(it_key_parts_int(p, 1, &h_i64)), 499);
+    it_key_parts_free(p);
+    it_buf_free(&k);
+  }
+  it_cursor_free(c);
+  CHECK_OK(it_map_remove_prefix(m, prefix.data, prefix.size, &removed));
+  CHECK(removed == 500);
+  CHECK_RC(H_U64(it_map_count_prefix(m, prefix.data, prefix.size, &h_u64)), 0);
+  CHECK_RC(H_U64(it_map_count(m, &h_u64)), 1000);
+  CHECK_OK(it_map_remove_prefix(m, prefix.data, prefix.size, NULL)); /* nothing left: fine */
+  CHECK_RC(it_map_remove_prefix(m, NULL, 3, NULL), IT_EINVAL);
+  CHECK_RC(it_map_count_prefix(m, prefix.data, prefix.size, NULL), IT_EINVAL);
+  CHECK_OK(it_map_remove_prefix(m, NULL, 0, &removed)); /* empty prefix: everything */
+  CHECK(removed == 1000);
+  it_buf_free(&prefix);
+  it_key_builder_free(b);
+  it_map_free(m);
+  it_tree_free(t);
+}
+
+int main(void) {
+  static const h_test tests[] = {
+      {"time_and_descending_keys", test_time_and_descending_keys},
+      {"subspaces", test_subspaces},
+  };
+  return h_run(tests, sizeof tests / sizeof tests[0]);
+}
