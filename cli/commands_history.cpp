@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "infinitree/history.hpp"
 #include "common.hpp"
 #include "exit_codes.hpp"
 #include "file_meta.hpp"
@@ -67,8 +68,20 @@ void print_commit(const CommitInfo& c, const std::vector<std::string>& names) {
   std::cout << "\n";
 }
 
+// log --key K: the commits that changed one key of a map (docs/data-model.md).
+int log_key(const Tree& tree, const ParsedArgs& args, const std::string& start, uint64_t limit) {
+  KeyHistoryOptions o;
+  o.newest = start;
+  o.limit = limit == UINT64_MAX ? 0 : static_cast<size_t>(limit);
+  for (const auto& ch : key_history(tree, args.get_or("field", kKvField), *args.get("key"), o)) {
+    std::cout << ch.commit.id << " " << utc_time(ch.commit.time_ms) << " " << printable(ch.commit.message)
+              << "\n    " << (ch.value ? printable(*ch.value) : std::string("(removed)")) << "\n";
+  }
+  return kOk;
+}
+
 int cmd_log(Session& s, const ParsedArgs& args) {
-  expect_positionals(args, 0, 1, "log [REF] [-n N] [--oneline]");
+  expect_positionals(args, 0, 1, "log [REF] [-n N] [--oneline] [--key K [--field F]]");
   auto tree = s.open(true);
   std::string start = !args.positional.empty() ? args.positional[0] : args.get_or("at", "");
   if (start.empty()) {
@@ -76,6 +89,7 @@ int cmd_log(Session& s, const ParsedArgs& args) {
     start = "HEAD";
   }
   uint64_t limit = args.has("max-count") ? parse_uint(*args.get("max-count"), "max-count") : UINT64_MAX;
+  if (args.has("key")) return log_key(*tree, args, start, limit);
   auto names = tags_by_commit(*tree);
   uint64_t n = 0;
   for (const auto& c : tree->log(HistoryFilter::up_to(tree->resolve(start)))) {
@@ -240,9 +254,12 @@ int cmd_tag(Session& s, const ParsedArgs& args) {
 
 void add_history_commands(std::vector<Command>& out) {
   const OptionSpec at{"at", true, 0, "start from this commit, branch or tag"};
-  out.push_back({"log", "log [REF] [-n N] [--oneline]", "list commits, newest first",
+  out.push_back({"log", "log [REF] [-n N] [--oneline] [--key K [--field F]]",
+                 "list commits, newest first (with --key: those that changed key K, with its value)",
                  {{"max-count", true, 'n', "show at most N commits"},
-                  {"oneline", false, 0, "one line per commit"}, at},
+                  {"oneline", false, 0, "one line per commit"}, at,
+                  {"key", true, 0, "only commits that changed this key of the map (default field kv)"},
+                  kField},
                  cmd_log});
   out.push_back({"show", "show [COMMIT]", "a commit: metadata, fields, and changes against its parent",
                  {{"at", true, 0, "the commit to show"}, kField}, cmd_show});

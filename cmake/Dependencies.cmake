@@ -41,3 +41,10 @@ if(INFINITREE_WITH_ZSTD)
   target_link_libraries(infinitree_deps INTERFACE PkgConfig::ZSTD)
   target_compile_definitions(infinitree_deps INTERFACE INFINITREE_HAVE_ZSTD=1)
 endif()
+
+# nlohmann-json is header-only, for JSON import and export of maps (src/fields/json.cpp) and the
+# CLI's --json output; only the header is located (it is on the default include path).
+find_path(NLOHMANN_JSON_INCLUDE_DIR nlohmann/json.hpp)
+if(NOT NLOHMANN_JSON_INCLUDE_DIR)
+  message(FATAL_ERROR "nlohmann/json.hpp not found: install the Debian package 'nlohmann-json3-dev'")
+endif()

@@ -877,6 +877,61 @@ IT_API int it_map_remove_prefix(it_map* map, const void* prefix, size_t prefix_l
 IT_API int it_map_count_prefix(const it_map* map, const void* prefix, size_t prefix_len,
                                uint64_t* out);
 
+/* ------------------------------------------------------------------------------------------
+ * Multi-maps (docs/data-model.md): many values per key in a map field. Each (key, value) pair
+ * is one map key, the tuple (bytes key, bytes value) in the order-preserving encoding, with an
+ * empty map value; the encoded pair must fit in IT_MAX_KEY_SIZE (IT_ETOOLARGE otherwise).
+ * ---------------------------------------------------------------------------------------- */
+/* Adds the pair; *inserted = 1 if it was not there (optional). */
+IT_API int it_map_insert_pair(it_map* map, const void* key, size_t key_len, const void* value,
+                              size_t value_len, int* inserted);
+/* Removes one pair; *removed = 1 if it was there (optional). */
+IT_API int it_map_remove_pair(it_map* map, const void* key, size_t key_len, const void* value,
+                              size_t value_len, int* removed);
+/* Removes every value of `key` in one range erase; *removed = how many (optional). */
+IT_API int it_map_remove_values(it_map* map, const void* key, size_t key_len, uint64_t* removed);
+/* The number of values of `key` (O(log n) nodes read). */
+IT_API int it_map_count_values(const it_map* map, const void* key, size_t key_len, uint64_t* out);
+/* A cursor over the values of `key` in bytewise order, on the first. Its keys are the stored
+ * pairs: part 1 of it_key_decode of a cursor key (it_key_parts_bytes) is the value. */
+IT_API int it_map_cursor_values(const it_map* map, const void* key, size_t key_len,
+                                it_cursor** out);
+
+/* ------------------------------------------------------------------------------------------
+ * JSON (docs/data-model.md, "JSON"): a document stored under a tuple prefix of a map, one
+ * entry per scalar and per empty container, keyed by its path (member names as string
+ * components, array positions as integer components).
+ * ---------------------------------------------------------------------------------------- */
+/* The document under `prefix` (empty: the whole map) as compact JSON, object members in
+ * bytewise order of their names. IT_ENOTFOUND if nothing is stored there, IT_EINVAL if the
+ * entries there are not a document. */
+IT_API int it_map_get_json(const it_map* map, const void* prefix, size_t prefix_len, it_buf* out);
+/* Replaces the document under `prefix` with the JSON text `json`; *written = entries stored
+ * (optional). IT_EINVAL for text that is not JSON: the subspace may then hold part of it
+ * (roll back, or import again). */
+IT_API int it_map_put_json(it_map* map, const void* prefix, size_t prefix_len, const void* json,
+                           size_t json_len, uint64_t* written);
+
+/* ------------------------------------------------------------------------------------------
+ * Key history (docs/data-model.md): the commits that changed one key of a map, newest first,
+ * each with the value it left, following first parents from a ref back to the first commit.
+ * Only the nodes that differ between consecutive commits are read.
+ * ---------------------------------------------------------------------------------------- */
+typedef struct it_key_history it_key_history; /* changes of one key, newest first */
+/* The changes of `key` in map `field`, from `ref` (NULL: the head) back; at most `limit`
+ * of them (0: all). An empty result (count 0) if the tree has no commits. */
+IT_API int it_tree_log_key(const it_tree* tree, const char* field, const void* key,
+                           size_t key_len, const char* ref, uint64_t limit, it_key_history** out);
+/* The number of changes. */
+IT_API int it_key_history_count(const it_key_history* history, uint64_t* out);
+/* Change `index` (0 = newest): the commit (free with it_commit_free), *has_value = 0 if the
+ * commit removed the key (value is then empty), else the value it left. All four outputs are
+ * required. IT_ENOTFOUND out of range. */
+IT_API int it_key_history_get(const it_key_history* history, uint64_t index, it_commit** commit,
+                              int* has_value, it_buf* value);
+/* Releases the history. */
+IT_API void it_key_history_free(it_key_history* history);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -92,3 +92,161 @@ func TestSubspaceDeleteAndNewestFirst(t *testing.T) {
 		t.Fatalf("still %d under ann", n)
 	}
 }
+
+func TestMultiMapMatchesAModel(t *testing.T) {
+	tr := memTree(t)
+	m := mustMap(t, tr, "tags")
+	mm := it.NewMultiMap(m)
+	rng := rand.New(rand.NewSource(3))
+	words := [][]byte{{}, []byte("a"), []byte("a\x00"), []byte("ab"), {0xff}}
+	model := map[string]map[string]bool{}
+	type snap struct {
+		id    string
+		model map[string][]string
+	}
+	var snaps []snap
+	sorted := func(k string) []string {
+		var vs []string
+		for v := range model[k] {
+			vs = append(vs, v)
+		}
+		sort.Strings(vs)
+		return vs
+	}
+	for round := 0; round < 4; round++ {
+		for i := 0; i < 120; i++ {
+			k, v := words[rng.Intn(len(words))], append(append([]byte{}, words[rng.Intn(len(words))]...), words[rng.Intn(len(words))]...)
+			if model[string(k)] == nil {
+				model[string(k)] = map[string]bool{}
+			}
+			switch r := rng.Intn(10); {
+			case r < 2:
+				got, err := mm.RemoveOne(k, v)
+				must(t, err)
+				if got != model[string(k)][string(v)] {
+					t.Fatalf("RemoveOne(%q, %q) = %v", k, v, got)
+				}
+				delete(model[string(k)], string(v))
+			case r < 3:
+				n, err := mm.RemoveAll(k)
+				must(t, err)
+				if n != len(model[string(k)]) {
+					t.Fatalf("RemoveAll(%q) = %d", k, n)
+				}
+				model[string(k)] = map[string]bool{}
+			default:
+				got, err := mm.Put(k, v)
+				must(t, err)
+				if got == model[string(k)][string(v)] {
+					t.Fatalf("Put(%q, %q) = %v", k, v, got)
+				}
+				model[string(k)][string(v)] = true
+			}
+		}
+		s := snap{model: map[string][]string{}}
+		for _, k := range words {
+			vs, err := mm.GetAll(k)
+			must(t, err)
+			want := sorted(string(k))
+			if len(vs) != len(want) {
+				t.Fatalf("GetAll(%q) = %q, want %q", k, vs, want)
+			}
+			for i := range vs {
+				if string(vs[i]) != want[i] {
+					t.Fatalf("GetAll(%q) = %q, want %q", k, vs, want)
+				}
+			}
+			n, err := mm.Count(k)
+			must(t, err)
+			if n != len(want) {
+				t.Fatalf("Count(%q) = %d", k, n)
+			}
+			s.model[string(k)] = want
+		}
+		c, err := tr.Commit("round")
+		must(t, err)
+		s.id = c.ID
+		snaps = append(snaps, s)
+	}
+	for _, s := range snaps {
+		v, err := tr.Checkout(s.id)
+		must(t, err)
+		om, err := v.Map("tags")
+		must(t, err)
+		old := it.NewMultiMap(om)
+		for _, k := range words {
+			vs, err := old.GetAll(k)
+			must(t, err)
+			if len(vs) != len(s.model[string(k)]) {
+				t.Fatalf("at %s GetAll(%q) = %q, want %q", s.id, k, vs, s.model[string(k)])
+			}
+		}
+		if _, err := old.Put([]byte("x"), []byte("y")); !errors.Is(err, it.ErrReadOnly) {
+			t.Fatalf("write to a checkout: %v", err)
+		}
+		om.Close()
+		v.Close()
+	}
+}
+
+func TestKeyHistoryNewestFirst(t *testing.T) {
+	tr := memTree(t)
+	m := mustMap(t, tr, "kv")
+	for _, step := range []string{"red", "", "blue"} {
+		if step == "" {
+			_, err := m.Delete([]byte("color"))
+			must(t, err)
+		} else {
+			must(t, m.Put([]byte("color"), []byte(step)))
+		}
+		_, err := tr.Commit("set " + step)
+		must(t, err)
+		must(t, m.Put([]byte("noise"), []byte(step)))
+		_, err = tr.Commit("noise")
+		must(t, err)
+	}
+	h, err := tr.KeyHistory("kv", []byte("color"), "", 0)
+	must(t, err)
+	if len(h) != 3 || string(h[0].Value) != "blue" || !h[1].Removed || string(h[2].Value) != "red" {
+		t.Fatalf("history %+v", h)
+	}
+	h, err = tr.KeyHistory("kv", []byte("color"), h[1].Commit.ID, 1)
+	must(t, err)
+	if len(h) != 1 || !h[0].Removed {
+		t.Fatalf("bounded history %+v", h)
+	}
+	if _, err := tr.KeyHistory("kv", []byte("color"), "no-such-ref", 0); !errors.Is(err, it.ErrNotFound) {
+		t.Fatalf("bad ref: %v", err)
+	}
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	tr := memTree(t)
+	m := mustMap(t, tr, "docs")
+	docs := []string{
+		`{"b":[1,2.5,"x",null,true],"a":{},"é":-9223372036854775808,"u":18446744073709551615}`,
+		`[[[[]]],{"":{"deep":"✓"}}]`,
+		`"scalar"`,
+	}
+	want := []string{
+		`{"a":{},"b":[1,2.5,"x",null,true],"u":18446744073709551615,"é":-9223372036854775808}`,
+		`[[[[]]],{"":{"deep":"✓"}}]`,
+		`"scalar"`,
+	}
+	for i, d := range docs {
+		p := it.MustKey("doc", i)
+		_, err := m.ImportJSON(p, []byte(d))
+		must(t, err)
+		got, err := m.ExportJSON(p)
+		must(t, err)
+		if string(got) != want[i] {
+			t.Fatalf("doc %d: got %s want %s", i, got, want[i])
+		}
+	}
+	if _, err := m.ImportJSON([]byte("bad"), []byte("{")); !errors.Is(err, it.ErrInvalid) {
+		t.Fatalf("bad JSON: %v", err)
+	}
+	if _, err := m.ExportJSON([]byte("none")); !errors.Is(err, it.ErrNotFound) {
+		t.Fatalf("missing doc: %v", err)
+	}
+}

@@ -1,6 +1,8 @@
 /* The data model through C: time and descending key components, tuple subspaces. */
 #include "harness.h"
 
+#include <stdlib.h>
+
 static it_buf key_of(it_key_builder* b) {
   it_buf k = {NULL, 0};
   CHECK_OK(it_key_builder_finish(b, &k));
@@ -105,10 +107,129 @@ static void test_subspaces(void) {
   it_tree_free(t);
 }
 
+static void test_multimap(void) {
+  it_tree* t = h_memory_tree();
+  it_map* m = NULL;
+  it_cursor* c = NULL;
+  uint64_t n = 0;
+  int rc;
+  CHECK_OK(it_tree_map(t, "tags", &m));
+  CHECK_RC(H_YES(it_map_insert_pair(m, "rose", 4, "red", 3, &h_flag)), 1);
+  CHECK_RC(H_YES(it_map_insert_pair(m, "rose", 4, "pink", 4, &h_flag)), 1);
+  CHECK_RC(H_YES(it_map_insert_pair(m, "rose", 4, "red", 3, &h_flag)), 0); /* already there */
+  CHECK_OK(it_map_insert_pair(m, "rosehip", 7, "orange", 6, NULL));
+  CHECK_OK(it_map_insert_pair(m, "", 0, "empty key", 9, NULL));
+  CHECK_RC(H_U64(it_map_count_values(m, "rose", 4, &h_u64)), 2);
+  CHECK_RC(H_U64(it_map_count_values(m, "", 0, &h_u64)), 1);
+  /* The values of "rose" in bytewise order: pink, red (not rosehip's). */
+  CHECK_OK(it_map_cursor_values(m, "rose", 4, &c));
+  {
+    const char* want[] = {"pink", "red"};
+    int i = 0;
+    for (rc = IT_OK; rc == IT_OK; rc = it_cursor_next(c), ++i) {
+      it_buf k = {NULL, 0}, v = {NULL, 0};
+      it_key_parts* p = NULL;
+      CHECK(i < 2);
+      CHECK_OK(it_cursor_key(c, &k));
+      CHECK_OK(it_key_decode(k.data, k.size, &p));
+      CHECK_OK(it_key_parts_bytes(p, 1, &v));
+      CHECK_BUF(v, want[i]);
+      it_buf_free(&v);
+      it_buf_free(&k);
+      it_key_parts_free(p);
+    }
+    CHECK_RC(rc, IT_DONE);
+    CHECK(i == 2);
+  }
+  it_cursor_free(c);
+  CHECK_RC(H_YES(it_map_remove_pair(m, "rose", 4, "red", 3, &h_flag)), 1);
+  CHECK_RC(H_YES(it_map_remove_pair(m, "rose", 4, "red", 3, &h_flag)), 0);
+  CHECK_OK(it_map_remove_values(m, "rose", 4, &n));
+  CHECK(n == 1);
+  CHECK_RC(H_U64(it_map_count_values(m, "rosehip", 7, &h_u64)), 1);
+  CHECK_RC(it_map_count_values(m, "rose", 4, NULL), IT_EINVAL);
+  CHECK_RC(it_map_insert_pair(m, NULL, 1, "v", 1, NULL), IT_EINVAL);
+  {
+    size_t big = IT_MAX_KEY_SIZE;
+    char* v = calloc(big, 1);
+    CHECK(v != NULL);
+    CHECK_RC(it_map_insert_pair(m, "k", 1, v, big, NULL), IT_ETOOLARGE);
+    free(v);
+  }
+  it_map_free(m);
+  it_tree_free(t);
+}
+
+static void test_key_history(void) {
+  it_tree* t = h_memory_tree();
+  it_map* m = NULL;
+  it_key_history* h = NULL;
+  it_commit* c = NULL;
+  it_buf v = {NULL, 0}, id = {NULL, 0};
+  int has = -1;
+  CHECK_OK(it_tree_map(t, "kv", &m));
+  CHECK_OK(it_tree_log_key(t, "kv", "color", 5, NULL, 0, &h)); /* no commits yet */
+  CHECK_RC(H_U64(it_key_history_count(h, &h_u64)), 0);
+  it_key_history_free(h);
+  CHECK_OK(it_map_put(m, "color", 5, "red", 3));
+  CHECK_OK(it_tree_commit(t, "red", NULL, 0, NULL, NULL));
+  CHECK_OK(it_map_put(m, "other", 5, "x", 1));
+  CHECK_OK(it_tree_commit(t, "unrelated", NULL, 0, NULL, NULL));
+  CHECK_OK(it_map_remove(m, "color", 5, NULL));
+  CHECK_OK(it_tree_commit(t, "gone", NULL, 0, NULL, NULL));
+  CHECK_OK(it_map_put(m, "color", 5, "blue", 4));
+  CHECK_OK(it_tree_commit(t, "blue", NULL, 0, NULL, NULL));
+  CHECK_OK(it_tree_log_key(t, "kv", "color", 5, NULL, 0, &h));
+  CHECK_RC(H_U64(it_key_history_count(h, &h_u64)), 3);
+  CHECK_OK(it_key_history_get(h, 0, &c, &has, &v));
+  CHECK(has == 1);
+  CHECK_BUF(v, "blue");
+  CHECK_OK(it_commit_message(c, &id));
+  CHECK_BUF(id, "blue");
+  it_buf_free(&id);
+  it_buf_free(&v);
+  it_commit_free(c);
+  CHECK_OK(it_key_history_get(h, 1, &c, &has, &v));
+  CHECK(has == 0 && v.size == 0); /* removed by "gone" */
+  it_buf_free(&v);
+  it_commit_free(c);
+  CHECK_RC(it_key_history_get(h, 3, &c, &has, &v), IT_ENOTFOUND);
+  CHECK_RC(it_key_history_get(h, 0, NULL, &has, &v), IT_EINVAL);
+  it_key_history_free(h);
+  CHECK_OK(it_tree_log_key(t, "kv", "color", 5, NULL, 1, &h)); /* limit */
+  CHECK_RC(H_U64(it_key_history_count(h, &h_u64)), 1);
+  it_key_history_free(h);
+  CHECK_RC(it_tree_log_key(t, "kv", "color", 5, "no-such-ref", 0, &h), IT_ENOTFOUND);
+  it_map_free(m);
+  it_tree_free(t);
+}
+
+static void test_json(void) {
+  it_tree* t = h_memory_tree();
+  it_map* m = NULL;
+  it_buf out = {NULL, 0};
+  uint64_t n = 0;
+  static const char doc[] = "{\"b\":[1,2.5,\"x\",null,true],\"a\":{},\"\u00e9\":-9223372036854775808}";
+  CHECK_OK(it_tree_map(t, "docs", &m));
+  CHECK_OK(it_map_put_json(m, "d1", 2, doc, strlen(doc), &n));
+  CHECK(n == 7);
+  CHECK_OK(it_map_get_json(m, "d1", 2, &out));
+  CHECK_BUF(out, "{\"a\":{},\"b\":[1,2.5,\"x\",null,true],\"\xc3\xa9\":-9223372036854775808}");
+  it_buf_free(&out);
+  CHECK_RC(it_map_get_json(m, "d2", 2, &out), IT_ENOTFOUND);
+  CHECK_RC(it_map_put_json(m, "d2", 2, "{\"a\":", 5, NULL), IT_EINVAL);
+  CHECK_RC(it_map_get_json(m, "d1", 2, NULL), IT_EINVAL);
+  it_map_free(m);
+  it_tree_free(t);
+}
+
 int main(void) {
   static const h_test tests[] = {
       {"time_and_descending_keys", test_time_and_descending_keys},
       {"subspaces", test_subspaces},
+      {"multimap", test_multimap},
+      {"key_history", test_key_history},
+      {"json", test_json},
   };
   return h_run(tests, sizeof tests / sizeof tests[0]);
 }

@@ -47,6 +47,7 @@ from .keys import encode_typed as encode_key
 from .streams import StreamReader, StreamStats, StreamWriter, is_stream_ref
 from .space import ForgetReport, SpaceReport
 from .tree import Commit, DiffEntry, KdfCost, Stats, Tree, View
+from .datamodel import KeyChange, MultiMap, export_json, import_json, key_history
 
 __version__ = "0.1.0"
 
@@ -74,6 +75,11 @@ def strerror(code: int) -> str:
 
 __all__ = [
     "Desc",
+    "KeyChange",
+    "MultiMap",
+    "key_history",
+    "export_json",
+    "import_json",
     "Tree",
     "View",
     "Commit",

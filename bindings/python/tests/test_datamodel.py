@@ -82,3 +82,78 @@ def test_data_model_guide_examples_run(tmp_path, monkeypatch) -> None:
     namespace: dict = {"__name__": "__data_model_guide__"}
     for code, line in blocks:
         exec(compile(code, f"{doc}:{line}", "exec"), namespace)
+
+
+def test_multimap_matches_a_dict_of_sets_at_several_commits(mem_tree: infinitree.Tree) -> None:
+    rng = random.Random(7)
+    mm = infinitree.MultiMap(mem_tree.map("tags"))
+    model: dict = {}
+    words = [b"", b"a", b"a\0", b"ab", b"\xff"]
+    snapshots = []
+    for _round in range(5):
+        for _ in range(150):
+            k, v = rng.choice(words), rng.choice(words) + rng.choice(words)
+            op = rng.random()
+            if op < 0.2:
+                assert mm.remove_one(k, v) == (v in model.get(k, set()))
+                model.get(k, set()).discard(v)
+            elif op < 0.25:
+                assert mm.remove_all(k) == len(model.get(k, set()))
+                model.pop(k, None)
+            else:
+                assert mm.put(k, v) == (v not in model.get(k, set()))
+                model.setdefault(k, set()).add(v)
+        for k in words:
+            assert mm.get_all(k) == sorted(model.get(k, set()))
+            assert mm.count(k) == len(model.get(k, set()))
+        c = mem_tree.commit("round")
+        snapshots.append((c.id, {k: set(v) for k, v in model.items()}))
+    for cid, then in snapshots:
+        old = infinitree.MultiMap(mem_tree.checkout(cid).map("tags"))
+        for k in words:
+            assert old.get_all(k) == sorted(then.get(k, set()))
+        with pytest.raises(infinitree.ReadOnly):
+            old.put(b"x", b"y")
+
+
+def test_key_history_newest_first(mem_tree: infinitree.Tree) -> None:
+    m = mem_tree.map("kv")
+    assert infinitree.key_history(mem_tree, "kv", b"color") == []
+    for value, msg in ((b"red", "red"), (None, "gone"), (b"blue", "blue")):
+        if value is None:
+            del m[b"color"]
+        else:
+            m[b"color"] = value
+        mem_tree.commit(msg)
+        m[b"noise"] = msg.encode()
+        mem_tree.commit("noise " + msg)
+    h = infinitree.key_history(mem_tree, "kv", b"color")
+    assert [(c.commit.message, c.value) for c in h] == [("blue", b"blue"), ("gone", None), ("red", b"red")]
+    assert len(infinitree.key_history(mem_tree, "kv", b"color", limit=1)) == 1
+    older = infinitree.key_history(mem_tree, "kv", b"color", ref=h[1].commit.id)
+    assert [c.commit.message for c in older] == ["gone", "red"]
+    with pytest.raises(infinitree.NotFound):
+        infinitree.key_history(mem_tree, "kv", b"color", ref="no-such-ref")
+
+
+def test_json_round_trips_to_the_canonical_form(mem_tree: infinitree.Tree) -> None:
+    import json
+
+    m = mem_tree.map("docs")
+    docs = [
+        {"name": "plant", "tags": ["green", "leafy"], "n": -9223372036854775808, "u": 18446744073709551615},
+        {"unicode": "héllo ✓ 𝄞", "nul": "a\u0000b", "": {"deep": [[[{}]]]}, "f": 1.5e-300},
+        [1, 2.5, None, True, False, "x", [], {}],
+        "just a string",
+        list(range(5000)),
+    ]
+    for i, doc in enumerate(docs):
+        prefix = infinitree.encode_key(("doc", i))
+        infinitree.import_json(m, json.dumps(doc), prefix)
+        text = infinitree.export_json(m, prefix)
+        assert json.loads(text) == doc
+        assert text == json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    with pytest.raises(infinitree.InvalidArgument):
+        infinitree.import_json(m, "{", b"bad")
+    with pytest.raises(infinitree.NotFound):
+        infinitree.export_json(m, b"nothing")
