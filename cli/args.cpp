@@ -9,8 +9,13 @@ namespace infinitree::cli {
 
 std::optional<std::string> ParsedArgs::get(std::string_view name) const {
   auto it = values_.find(std::string(name));
-  if (it == values_.end()) return std::nullopt;
-  return it->second;
+  if (it == values_.end() || it->second.empty()) return std::nullopt;
+  return it->second.back();
+}
+
+std::vector<std::string> ParsedArgs::all(std::string_view name) const {
+  auto it = values_.find(std::string(name));
+  return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::string ParsedArgs::get_or(std::string_view name, std::string fallback) const {
@@ -44,8 +49,10 @@ ParsedArgs parse_args(const std::vector<std::string>& argv, const std::vector<Op
   bool only_positionals = false;
   for (size_t i = 0; i < argv.size(); ++i) {
     const std::string& a = argv[i];
-    // `checkout REF CMD ...`: the rest belongs to the inner command.
-    if (!out.command.empty() && !out.positional.empty()) {
+    // `checkout REF CMD ...`: the rest belongs to the inner command (options before CMD
+    // are the outer command's: `checkout REF --json`).
+    if (!out.command.empty() && !out.positional.empty() &&
+        (only_positionals || a.empty() || a[0] != '-')) {
       bool stops = false;
       for (const auto& s : stop_after) stops |= (s == out.command);
       if (stops) {
@@ -91,7 +98,8 @@ ParsedArgs parse_args(const std::vector<std::string>& argv, const std::vector<Op
         if (i + 1 >= argv.size()) throw UsageError("option '" + shown + "' needs a value");
         inline_value = argv[++i];
       }
-      out.set(spec->name, *inline_value);
+      if (spec->repeatable) out.add(spec->name, *inline_value);
+      else out.set(spec->name, *inline_value);
     } else {
       if (inline_value) throw UsageError("option '" + shown + "' takes no value");
       out.set(spec->name, "");

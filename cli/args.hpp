@@ -24,6 +24,7 @@ struct OptionSpec {
   bool takes_value = false;
   char short_name = 0;     // e.g. 'm' for -m; 0 if none
   std::string help;        // one line for --help
+  bool repeatable = false; // may be given several times (ParsedArgs::all); else the last wins
 };
 
 class ParsedArgs {
@@ -36,10 +37,13 @@ class ParsedArgs {
   bool has(std::string_view name) const { return values_.count(std::string(name)) != 0; }
   std::optional<std::string> get(std::string_view name) const;
   std::string get_or(std::string_view name, std::string fallback) const;
-  void set(const std::string& name, std::string value) { values_[name] = std::move(value); }
+  void set(const std::string& name, std::string value) { values_[name] = {std::move(value)}; }
+  void add(const std::string& name, std::string value) { values_[name].push_back(std::move(value)); }
+  // Every value of a repeatable option, in command-line order.
+  std::vector<std::string> all(std::string_view name) const;
 
  private:
-  std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> values_;
 };
 
 // Looks up the options of a command (nullptr: unknown command).

@@ -6,6 +6,7 @@
 #include "common.hpp"
 #include "exit_codes.hpp"
 #include "format.hpp"
+#include "json_out.hpp"
 #include "password.hpp"
 #include "printable.hpp"
 #include "progress.hpp"
@@ -29,6 +30,12 @@ int cmd_passwd(Session& s, const ParsedArgs& args) {
   KdfParams kdf = args.has("new-kdf") ? parse_kdf(*args.get("new-kdf")) : s.kdf();
   if (args.has("new-kdf")) warn_if_weak_kdf(kdf);
   tree->change_password(new_user, new_password, kdf);
+  if (json_wanted(args)) {
+    Json j;
+    set_text(j, "user", new_user);
+    j["changed"] = true;
+    print_json(j);
+  }
   // The old root is deleted from the store, but any copy of it (a backup or snapshot of
   // the store, an adversary's download) still opens with the old credentials.
   if (chatty(args))
@@ -45,7 +52,7 @@ int cmd_stats(Session& s, const ParsedArgs& args) {
   CommitStats sum;
   uint64_t cli_commits = 0, snapshots = 0;
   if (tree->head())
-    for (const auto& c : tree->log(HistoryFilter::up_to(tree->resolve("HEAD")))) {
+    for (const auto& c : tree->log(HistoryFilter::all())) {
       auto st = decode_commit_stats(c.custom);
       if (!st) continue;
       ++cli_commits;
@@ -56,6 +63,37 @@ int cmd_stats(Session& s, const ParsedArgs& args) {
       sum.stored += st->stored;
     }
   const double store_bytes = double(ts.objects) * double(kObjectSize);
+  // What prune would reclaim: a walk over every node of every kept commit (docs/space.md).
+  SpaceReport sp = tree->space();
+  if (json_wanted(args)) {
+    Json fields = Json::array();
+    for (const auto& f : tree->fields()) {
+      Json j;
+      set_text(j, "name", f.name);
+      j["type"] = to_string(f.type);
+      if (f.type == FieldType::map) j["entries"] = tree->map(f.name).size();
+      fields.push_back(std::move(j));
+    }
+    print_json(Json{{"store", tree->backend()->describe()},
+                    {"objects", ts.objects},
+                    {"object_bytes", ts.objects * kObjectSize},
+                    {"commits", ts.commits},
+                    {"snapshots", snapshots},
+                    {"fields", fields},
+                    {"logical_bytes", sum.logical},
+                    {"read_bytes", sum.read},
+                    {"new_bytes", sum.fresh},
+                    {"stored_bytes", sum.stored},
+                    {"dedup_ratio", sum.fresh ? Json(double(sum.logical) / double(sum.fresh)) : Json(nullptr)},
+                    {"compression_ratio", sum.stored ? Json(double(sum.fresh) / double(sum.stored)) : Json(nullptr)},
+                    {"live_bytes", sp.live_bytes},
+                    {"live_chunks", sp.live_chunks},
+                    {"garbage_bytes", sp.garbage_bytes},
+                    {"prune_would_delete", sp.objects_to_delete},
+                    {"prune_would_repack", sp.objects_to_repack},
+                    {"pending_deletion", sp.objects_pending}});
+    return kOk;
+  }
   std::cout << "store:            " << tree->backend()->describe() << "\n"
             << "objects:          " << ts.objects << " (" << human_bytes(store_bytes) << ", 4 MiB each)\n"
             << "commits:          " << ts.commits << " (" << snapshots << " folder snapshots)\n"
@@ -82,8 +120,6 @@ int cmd_stats(Session& s, const ParsedArgs& args) {
   if (store_bytes > 0 && sum.logical > 0)
     std::cout << "overall:          " << fixed(double(sum.logical) / store_bytes, 2)
               << "x (logical / store size, including index and padding)\n";
-  // What prune would reclaim: a walk over every node of every kept commit (docs/space.md).
-  SpaceReport sp = tree->space();
   std::cout << "live bytes:       " << human_bytes(double(sp.live_bytes)) << " (" << sp.live_chunks
             << " chunks that the kept commits need)\n"
             << "garbage bytes:    " << human_bytes(double(sp.garbage_bytes)) << " (in this tree's " << sp.objects
@@ -97,23 +133,34 @@ int cmd_stats(Session& s, const ParsedArgs& args) {
 int cmd_verify(Session& s, const ParsedArgs& args) {
   expect_positionals(args, 0, 0, "verify");
   auto tree = s.open(true);
+  const bool json = json_wanted(args);
   Progress progress("verify", 0, 0, Progress::wanted(s.quiet()));
   std::mutex mu;
   uint64_t shown = 0;
+  Json problems = Json::array();
   auto report = tree->verify([&](const std::string& problem) {
     std::lock_guard lock(mu);
     ++shown;
     progress.set_note(std::to_string(shown) + " problem(s)");
     // Printed as found, so a long run shows them early; the bar is redrawn after.
-    std::cout << "problem: " << printable(problem) << "\n" << std::flush;
+    if (json) problems.push_back(problem);
+    else std::cout << "problem: " << printable(problem) << "\n" << std::flush;
   });
   progress.finish();
-  // -q: the problem lines and the exit code are the result; the summary is left out.
-  if (chatty(args) || report.problems)
+  if (json) {
+    print_json(Json{{"commits", report.commits},
+                    {"chunks", report.chunks},
+                    {"bytes", report.bytes},
+                    {"problems", report.problems},
+                    {"problem_list", problems},
+                    {"seconds", progress.elapsed_seconds()}});
+  } else if (chatty(args) || report.problems) {
+    // -q: the problem lines and the exit code are the result; the summary is left out.
     std::cout << "verified " << report.commits << " commits, " << report.chunks << " chunks, "
               << human_bytes(double(report.bytes)) << " in " << fixed(progress.elapsed_seconds(), 1) << " s: "
               << (report.problems ? std::to_string(report.problems) + " problem(s)" : std::string("no problems"))
               << "\n";
+  }
   return report.problems ? kCorrupt : kOk;
 }
 

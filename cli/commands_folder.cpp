@@ -9,6 +9,7 @@
 #include "common.hpp"
 #include "exit_codes.hpp"
 #include "format.hpp"
+#include "json_out.hpp"
 #include "progress.hpp"
 #include "restore.hpp"
 #include "snapshot.hpp"
@@ -38,12 +39,42 @@ int cmd_store(Session& s, const ParsedArgs& args) {
     o.exclude_ino = st.st_ino;
     o.has_exclude = true;
   }
+  for (const auto& pattern : args.all("exclude")) o.exclude.add_pattern(pattern);
+  if (auto f = args.get("exclude-file")) o.exclude.add_file(*f);
+  o.exclude.exclude_caches(args.has("exclude-caches"));
+  if (args.has("one-file-system")) {
+    struct stat root_st;
+    if (::stat(root.c_str(), &root_st) == 0) o.exclude.one_file_system(root_st.st_dev);
+  }
   const std::string field = args.get_or("field", kFilesField);
   StoreResult r = store_folder(*tree, field, root, o, print_warning);
 
-  // -q: nothing on stdout when all went well (warnings still go to stderr).
-  const bool chat = chatty(args);
-  if (chat) {
+  std::optional<CommitInfo> info;
+  if (!args.has("no-commit")) {
+    CommitStats cs{"store", r.files, r.bytes_total, r.bytes_read, r.bytes_new, r.bytes_stored};
+    info = tree->commit(args.get_or("message", "store " + root), encode_commit_stats(cs));
+  }
+  if (json_wanted(args)) {
+    Json j;
+    set_text(j, "root", root);
+    j["files"] = r.files;
+    j["dirs"] = r.dirs;
+    j["symlinks"] = r.symlinks;
+    j["bytes_total"] = r.bytes_total;
+    j["bytes_read"] = r.bytes_read;
+    j["bytes_new"] = r.bytes_new;
+    j["bytes_stored"] = r.bytes_stored;
+    j["unchanged"] = r.unchanged;
+    j["added"] = r.added;
+    j["changed"] = r.changed;
+    j["removed"] = r.removed;
+    j["skipped"] = r.skipped;
+    j["seconds"] = r.seconds;
+    j["committed"] = !args.has("no-commit");
+    j["commit"] = info ? commit_json(*info) : Json(nullptr);
+    print_json(j);
+  } else if (chatty(args)) {
+    // -q: nothing on stdout when all went well (warnings still go to stderr).
     const double ratio = r.bytes_new ? double(r.bytes_total) / double(r.bytes_new) : 0;
     std::cout << "snapshot of " << root << ": " << r.files << " files, " << r.dirs << " folders, "
               << r.symlinks << " symlinks, " << human_bytes(double(r.bytes_total)) << "\n"
@@ -55,16 +86,9 @@ int cmd_store(Session& s, const ParsedArgs& args) {
               << "  entries added " << r.added << ", changed " << r.changed << ", removed " << r.removed << "\n"
               << "  " << human_bytes(r.seconds > 0 ? double(r.bytes_read) / r.seconds : 0) << "/s over "
               << fixed(r.seconds, 1) << " s\n";
-  }
-  if (!args.has("no-commit")) {
-    CommitStats cs{"store", r.files, r.bytes_total, r.bytes_read, r.bytes_new, r.bytes_stored};
-    auto info = tree->commit(args.get_or("message", "store " + root), encode_commit_stats(cs));
-    if (chat) {
-      if (info) std::cout << "committed " << info->id << "\n";
-      else std::cout << "nothing changed, no commit\n";
-    }
-  } else if (chat) {
-    std::cout << "not committed (--no-commit): nothing of this snapshot is kept\n";
+    if (args.has("no-commit")) std::cout << "not committed (--no-commit): nothing of this snapshot is kept\n";
+    else if (info) std::cout << "committed " << info->id << "\n";
+    else std::cout << "nothing changed, no commit\n";
   }
   std::cout.flush();
   if (r.skipped) {
@@ -85,7 +109,12 @@ int cmd_restore(Session& s, const ParsedArgs& args) {
   o.overwrite = args.has("overwrite");
   o.no_owner = args.has("no-owner");
   RestoreResult r = restore_folder(view, args.get_or("field", kFilesField), args.positional[0], o, print_warning);
-  if (chatty(args))
+  if (json_wanted(args)) {
+    Json j{{"files", r.files}, {"dirs", r.dirs}, {"symlinks", r.symlinks}, {"bytes", r.bytes},
+           {"failed", r.failed}, {"refused", r.refused}, {"seconds", r.seconds}};
+    set_text(j, "dest", args.positional[0]);
+    print_json(j);
+  } else if (chatty(args))
     std::cout << "restored " << r.files << " files, " << r.dirs << " folders, " << r.symlinks << " symlinks, "
               << human_bytes(double(r.bytes)) << " into " << args.positional[0] << " ("
               << human_bytes(r.seconds > 0 ? double(r.bytes) / r.seconds : 0) << "/s)\n";
@@ -101,11 +130,15 @@ int cmd_restore(Session& s, const ParsedArgs& args) {
 }  // namespace
 
 void add_folder_commands(std::vector<Command>& out) {
-  out.push_back({"store", "store PATH [-m MSG] [--no-commit]",
+  out.push_back({"store", "store PATH [-m MSG] [--no-commit] [--exclude PATTERN]...",
                  "snapshot a folder (files, folders, symlinks, modes, mtimes) and commit",
                  {{"message", true, 'm', "commit message (default: store PATH)"},
                   {"no-commit", false, 0, "do not commit (a dry run: reports sizes and dedup)"},
                   {"reread", false, 0, "read every file, even those whose size and mtime did not change"},
+                  {"exclude", true, 'e', "leave out what matches this glob (repeatable; docs/cli.md)", true},
+                  {"exclude-file", true, 0, "read --exclude patterns from this file, one per line"},
+                  {"exclude-caches", false, 0, "leave out folders holding a CACHEDIR.TAG"},
+                  {"one-file-system", false, 'x', "do not cross into other file systems (mount points)"},
                   kThreads, kField},
                  cmd_store});
   out.push_back({"restore", "restore DEST [--at REF] [--overwrite] [--no-owner]",

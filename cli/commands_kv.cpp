@@ -13,6 +13,7 @@
 #include "common.hpp"
 #include "exit_codes.hpp"
 #include "format.hpp"
+#include "json_out.hpp"
 #include "output_file.hpp"
 #include "printable.hpp"
 #include "stream_io.hpp"
@@ -27,13 +28,20 @@ const OptionSpec kAt{"at", true, 0, "read the version at this commit, branch or 
 
 std::string field_of(const ParsedArgs& args) { return args.get_or("field", kKvField); }
 
-// Commits and says so on stderr. Returns the commit (nullopt: nothing changed).
+// Commits, and reports the new commit the same way for every command that commits: its id
+// on stdout (one line; nothing when nothing changed), or {"commit": {...} | null} with
+// --json. A human-readable line on stderr unless -q.
 std::optional<CommitInfo> commit_and_report(Tree& tree, const ParsedArgs& args,
                                             const std::string& default_message,
                                             const CommitStats& stats, bool force = false) {
   CommitOptions o;
   o.force = force;
   auto info = tree.commit(args.get_or("message", default_message), encode_commit_stats(stats), o);
+  if (json_wanted(args)) {
+    print_json(Json{{"commit", info ? commit_json(*info) : Json(nullptr)}});
+  } else if (info) {
+    std::cout << info->id << "\n";
+  }
   if (chatty(args)) {
     if (info) std::cerr << "committed " << info->id << " on " << printable(info->branch) << "\n";
     else std::cerr << "nothing changed, no commit\n";
@@ -44,6 +52,12 @@ std::optional<CommitInfo> commit_and_report(Tree& tree, const ParsedArgs& args,
 int cmd_init(Session& s, const ParsedArgs& args) {
   expect_positionals(args, 0, 0, "init");
   auto tree = s.create();
+  if (json_wanted(args)) {
+    Json j;
+    set_text(j, "user", s.user());
+    j["store"] = tree->backend()->describe();
+    print_json(j);
+  }
   if (chatty(args))
     std::cerr << "created a tree for user '" << s.user() << "' in " << tree->backend()->describe()
               << "\n(remember the KDF costs: every later command needs the same --kdf / INFINITREE_KDF)\n";
@@ -96,6 +110,7 @@ int cmd_put(Session& s, const ParsedArgs& args) {
 
 int cmd_get(Session& s, const ParsedArgs& args) {
   expect_positionals(args, 1, 1, "get KEY [--out F] [--at REF]");
+  if (json_wanted(args)) throw UsageError("get writes the stored bytes, not a report: --json does not apply");
   auto tree = s.open(true);
   std::unique_ptr<TreeView> holder;
   TreeView& view = view_at(*tree, args, holder);
@@ -144,12 +159,23 @@ int cmd_ls(Session& s, const ParsedArgs& args) {
   const std::string field = field_of(args);
   if (!view.has_field(field)) {
     if (args.has("field")) throw Error(Errc::not_found, "no field '" + field + "'");
+    if (json_wanted(args)) print_json(Json::array());
     return kOk;  // nothing stored yet
   }
-  const bool long_format = args.has("long");
+  const bool long_format = args.has("long"), json = json_wanted(args);
   std::string prefix = args.positional.empty() ? "" : args.positional[0];
   std::string out;
+  Json list = Json::array();
   view.map(field).scan_prefix(prefix, [&](std::string_view key, std::string_view value) {
+    if (json) {
+      Json e;
+      set_text(e, "key", key);
+      const bool stream = is_stream_ref(value);
+      e["kind"] = stream ? "stream" : "value";
+      e["size"] = stream ? view.open_stream(value)->size() : value.size();
+      list.push_back(std::move(e));
+      return true;
+    }
     if (long_format) {
       if (is_stream_ref(value))
         out += "stream " + std::to_string(view.open_stream(value)->size());
@@ -165,6 +191,7 @@ int cmd_ls(Session& s, const ParsedArgs& args) {
     }
     return true;
   });
+  if (json) print_json(list);
   std::cout << out;
   return kOk;
 }
@@ -173,8 +200,7 @@ int cmd_commit(Session& s, const ParsedArgs& args) {
   expect_positionals(args, 0, 0, "commit -m MSG");
   if (!args.has("message")) throw UsageError("usage: infinitree commit -m MSG");
   auto tree = s.open(false);
-  auto info = commit_and_report(*tree, args, "", CommitStats{"commit"}, true);
-  if (info) std::cout << info->id << "\n";
+  commit_and_report(*tree, args, "", CommitStats{"commit"}, true);
   return kOk;
 }
 

@@ -10,7 +10,9 @@
 #include "duration.hpp"
 #include "exit_codes.hpp"
 #include "format.hpp"
+#include "json_out.hpp"
 #include "printable.hpp"
+#include "refs.hpp"
 
 namespace infinitree::cli {
 
@@ -79,9 +81,35 @@ void print_prune_report(const SpaceReport& r, bool dry_run) {
             << "temp files removed: " << r.temp_files_removed << "\n";
 }
 
+Json prune_json(const SpaceReport& r, bool dry_run) {
+  return Json{{"dry_run", dry_run},
+              {"objects", r.objects},
+              {"objects_to_delete", r.objects_to_delete},
+              {"objects_to_repack", r.objects_to_repack},
+              {"objects_pending", r.objects_pending},
+              {"objects_deleted", r.objects_deleted},
+              {"objects_deferred", r.objects_deferred},
+              {"chunks_moved", r.chunks_moved},
+              {"bytes_moved", r.bytes_moved},
+              {"temp_files_removed", r.temp_files_removed},
+              {"live_bytes", r.live_bytes},
+              {"live_chunks", r.live_chunks},
+              {"garbage_bytes", r.garbage_bytes}};
+}
+
+Json commits_json(const std::vector<CommitInfo>& commits) {
+  Json list = Json::array();
+  for (const auto& c : commits) list.push_back(commit_json(c));
+  return list;
+}
+
 int run_prune(Tree& tree, const ParsedArgs& args, bool dry_run) {
   PruneOptions o = prune_options(args, dry_run);
   SpaceReport r = dry_run ? tree.space(o) : tree.prune(o);
+  if (json_wanted(args)) {
+    print_json(prune_json(r, dry_run));
+    return kOk;
+  }
   // A dry run's plan is its result; a real prune's report is a summary (-q leaves it out).
   if (dry_run || chatty(args)) print_prune_report(r, dry_run);
   return kOk;
@@ -113,7 +141,18 @@ int cmd_forget(Session& s, const ParsedArgs& args) {
   if (args.has("prune")) (void)prune_options(args, dry_run);
 
   auto tree = s.open(dry_run);
-  ForgetReport r = any_rule ? tree->forget(p, dry_run) : tree->forget(args.positional, dry_run);
+  std::vector<std::string> refs;  // HEAD~3 and the like, as everywhere else
+  for (const auto& ref : args.positional) refs.push_back(resolve_ref(*tree, ref));
+  ForgetReport r = any_rule ? tree->forget(p, dry_run) : tree->forget(refs, dry_run);
+  if (json_wanted(args)) {
+    Json j{{"dry_run", dry_run}, {"kept", commits_json(r.kept)}, {"forgotten", commits_json(r.forgotten)}};
+    if (args.has("prune")) {
+      PruneOptions o = prune_options(args, dry_run);
+      j["prune"] = prune_json(dry_run ? tree->space(o) : tree->prune(o), dry_run);
+    }
+    print_json(j);
+    return kOk;
+  }
   if (dry_run) {
     std::cout << "would keep " << plural(r.kept.size(), "commit") << ":\n";
     print_commit_lines(r.kept);

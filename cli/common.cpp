@@ -1,5 +1,6 @@
 #include "infinitree/bounded_unpack.hpp"
 #include "common.hpp"
+#include "refs.hpp"
 
 #include <msgpack.hpp>
 
@@ -55,7 +56,7 @@ TreeView& view_at(Tree& tree, const ParsedArgs& args, std::unique_ptr<TreeView>&
     if (const char* env = std::getenv("INFINITREE_AT"); env && *env) at = env;
   }
   if (!at) return tree;
-  holder = tree.checkout(tree.resolve(*at));
+  holder = tree.checkout(resolve_ref(tree, *at));
   return *holder;
 }
 

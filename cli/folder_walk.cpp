@@ -14,7 +14,7 @@ namespace infinitree::cli {
 namespace {
 
 void walk_dir(const std::string& rel, const std::string& path, std::vector<WalkEntry>& out,
-              const std::function<bool(const struct stat&)>& skip,
+              const std::function<bool(const WalkEntry&)>& skip,
               const std::function<void(const std::string&)>& warn,
               const std::function<void(const std::string&)>& ignored) {
   DIR* d = ::opendir(path.c_str());
@@ -38,8 +38,8 @@ void walk_dir(const std::string& rel, const std::string& path, std::vector<WalkE
       warn("cannot stat " + w.path + ": " + std::strerror(errno));
       continue;
     }
+    if (skip && skip(w)) continue;
     if (S_ISDIR(w.st.st_mode)) {
-      if (skip && skip(w.st)) continue;
       out.push_back(w);
       walk_dir(w.rel, w.path, out, skip, warn, ignored);  // w, not out.back(): out grows inside
     } else if (S_ISREG(w.st.st_mode) || S_ISLNK(w.st.st_mode)) {
@@ -53,7 +53,7 @@ void walk_dir(const std::string& rel, const std::string& path, std::vector<WalkE
 }  // namespace
 
 std::vector<WalkEntry> walk_folder(const std::string& root,
-                                   const std::function<bool(const struct stat&)>& skip,
+                                   const std::function<bool(const WalkEntry&)>& skip,
                                    const std::function<void(const std::string&)>& warn,
                                    const std::function<void(const std::string&)>& ignored) {
   WalkEntry top;

@@ -17,11 +17,12 @@ struct WalkEntry {
   struct stat st;
 };
 
-// `skip(st)`: true for a directory to leave out with everything under it (the store
-// itself when it lies inside the folder). `warn` gets one line per item that could not be
-// read; `ignored` one line per socket, FIFO or device (left out by design).
+// `skip(entry)`: true for an entry below the root to leave out, a folder with everything
+// under it (the store itself when it lies inside the folder, --exclude). `warn` gets one
+// line per item that could not be read; `ignored` one line per socket, FIFO or device
+// (left out by design).
 std::vector<WalkEntry> walk_folder(const std::string& root,
-                                   const std::function<bool(const struct stat&)>& skip,
+                                   const std::function<bool(const WalkEntry&)>& skip,
                                    const std::function<void(const std::string&)>& warn,
                                    const std::function<void(const std::string&)>& ignored);
 

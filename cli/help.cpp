@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "version.hpp"
 
 namespace infinitree::cli {
 
@@ -13,6 +14,7 @@ const std::vector<Command>& all_commands() {
     add_kv_commands(c);
     add_folder_commands(c);
     add_history_commands(c);
+    add_branch_commands(c);
     add_space_commands(c);
     add_admin_commands(c);
     return c;
@@ -82,6 +84,10 @@ const std::vector<OptionSpec>* options_of(std::string_view name) {
 
 int run_command_line(const std::vector<std::string>& argv) {
   ParsedArgs args = parse_args(argv, global_options(), options_of, {"checkout"});
+  if (args.has("version")) {
+    std::cout << version_line() << "\n";
+    return kOk;
+  }
   if (args.command.empty() || args.command == "help") {
     const Command* c = args.positional.empty() ? nullptr : find_command(args.positional[0]);
     if (!args.positional.empty() && !c) throw UsageError("unknown command '" + args.positional[0] + "'");

@@ -46,7 +46,9 @@ const std::vector<OptionSpec>& global_options() {
       {"compression", true, 0, "lz4 (default, fastest) | zstd (smaller) | none; kept by the tree until a later command sets another"},
       {"allow-empty-password", false, 0, "accept an empty password (refused otherwise)"},
       {"quiet", false, 'q', "no progress bars or summaries"},
+      {"json", false, 0, "print the result as one JSON document (or INFINITREE_JSON=1; docs/cli.md)"},
       {"help", false, 'h', "show help"},
+      {"version", false, 'V', "print the version and the library's soname"},
   };
   return specs;
 }

@@ -75,8 +75,11 @@ StoreResult store_folder(Tree& tree, const std::string& field, const std::string
   };
   auto entries = walk_folder(
       root,
-      [&](const struct stat& st) {
-        return options.has_exclude && st.st_dev == options.exclude_dev && st.st_ino == options.exclude_ino;
+      [&](const WalkEntry& e) {
+        if (options.has_exclude && S_ISDIR(e.st.st_mode) && e.st.st_dev == options.exclude_dev &&
+            e.st.st_ino == options.exclude_ino)
+          return true;
+        return options.exclude.excluded(e.rel, e.path, e.st);
       },
       warn, warn_fn);
 

@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 
+#include "exclude.hpp"
 #include "infinitree/tree.hpp"
 
 namespace infinitree::cli {
@@ -25,6 +26,7 @@ struct StoreOptions {
   dev_t exclude_dev = 0;
   ino_t exclude_ino = 0;
   bool has_exclude = false;
+  ExcludeRules exclude;      // --exclude and friends
 };
 
 struct StoreResult {

@@ -96,6 +96,8 @@ struct HistoryFilter {
 };
 
 enum class FieldType : uint8_t { map = 1, set = 2, list = 3, value = 4 };
+// "map", "set", "list", "value" ("?" for a value outside the enum).
+const char* to_string(FieldType type) noexcept;
 
 // A position in a map (or set) between optional bounds. Valid until its map handle's tree
 // is closed; if the map changes meanwhile, the cursor continues from its current key.

@@ -1,9 +1,8 @@
 #include "fields/field_set.hpp"
 
-namespace infinitree::detail {
+namespace infinitree {
 
-namespace {
-const char* type_name(FieldType t) {
+const char* to_string(FieldType t) noexcept {
   switch (t) {
     case FieldType::map: return "map";
     case FieldType::set: return "set";
@@ -12,7 +11,10 @@ const char* type_name(FieldType t) {
   }
   return "?";
 }
-}  // namespace
+
+}  // namespace infinitree
+
+namespace infinitree::detail {
 
 FieldSet::FieldSet(std::shared_ptr<ChunkStore> store, std::shared_ptr<btree::NodeCache> cache,
                    btree::BTreeOptions options, bool read_only, std::shared_ptr<SharedState> shared)
@@ -76,7 +78,7 @@ std::shared_ptr<Field> FieldSet::get_impl(std::string_view name, FieldType type,
     if (it->second->type != type)
       throw Error(Errc::invalid_argument,
                   "field '" + std::string(system ? name.substr(1) : name) + "' is a " +
-                      type_name(it->second->type) + ", not a " + type_name(type));
+                      to_string(it->second->type) + ", not a " + to_string(type));
     return it->second;
   }
   if (read_only_)

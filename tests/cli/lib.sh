@@ -63,8 +63,8 @@ err_has() { grep -q -- "$1" "$ERR" || fail "stderr lacks '$1'"; }
 out_is() { [ "$(cat "$OUT")" = "$1" ] || fail "stdout is '$(cat "$OUT")', expected '$1'"; }
 same_file() { cmp -s "$1" "$2" || fail "files differ: $1 $2"; }
 
-# The id of the newest commit.
-head_id() { "$BIN" log --oneline -n 1 | cut -d' ' -f1; }
+# The (full) id of the newest commit.
+head_id() { "$BIN" log -n 1 | head -1 | cut -d' ' -f2; }
 
 # Deterministic random bytes: rand_file PATH BYTES SEED
 rand_file() {

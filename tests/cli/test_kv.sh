@@ -31,7 +31,7 @@ ok get blob --out "$WORK/blob.out"
 same_file "$WORK/blob" "$WORK/blob.out"
 "$BIN" get blob > "$WORK/blob.stdout"
 same_file "$WORK/blob" "$WORK/blob.stdout"
-printf 'from stdin' | "$BIN" -q put piped --file -
+printf "from stdin" | "$BIN" -q put piped --file - >/dev/null
 ok get piped
 out_is "from stdin"
 ok ls -l
@@ -92,11 +92,12 @@ out_has "v1 $FIRST"
 ok get greeting --at v1
 out_is hello
 
-# -q: commands that change data print no summary (commit prints its id: that is its result).
+# -q: commands that change data print no summary; put, del and commit print the new
+# commit's id alone, their result.
 ok -q put quiet-key v
-[ ! -s "$OUT" ] && [ ! -s "$ERR" ] || fail "-q put printed something"
+[[ "$(cat "$OUT")" =~ ^[0-9a-f]{32}$ ]] || fail "-q put printed '$(cat "$OUT")', not a commit id"
 ok -q del quiet-key
-[ ! -s "$OUT" ] && [ ! -s "$ERR" ] || fail "-q del printed something"
+[[ "$(cat "$OUT")" =~ ^[0-9a-f]{32}$ ]] && [ ! -s "$ERR" ] || fail "-q del printed more than its commit id"
 ok -q --store "$WORK/quiet-store" init
 [ ! -s "$OUT" ] && [ ! -s "$ERR" ] || fail "-q init printed something"
 

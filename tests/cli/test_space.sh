@@ -18,12 +18,12 @@ for i in 1 2 3; do
   ok store -m "snapshot $i" "$SRC"
 done
 ok put key value -m "a put"
-ok log --oneline
-C4=$(sed -n 1p "$OUT" | cut -d' ' -f1)
-C3=$(sed -n 2p "$OUT" | cut -d' ' -f1)
-C2=$(sed -n 3p "$OUT" | cut -d' ' -f1)
-C1=$(sed -n 4p "$OUT" | cut -d' ' -f1)
-[ -n "$C1" ] && [ "$(wc -l < "$OUT")" -eq 4 ] || fail "expected 4 commits"
+ok log  # full ids: forget prints those
+C4=$(grep '^commit ' "$OUT" | sed -n 1p | cut -d' ' -f2)
+C3=$(grep '^commit ' "$OUT" | sed -n 2p | cut -d' ' -f2)
+C2=$(grep '^commit ' "$OUT" | sed -n 3p | cut -d' ' -f2)
+C1=$(grep '^commit ' "$OUT" | sed -n 4p | cut -d' ' -f2)
+[ -n "$C1" ] && [ "$(grep -c "^commit " "$OUT")" -eq 4 ] || fail "expected 4 commits"
 
 # ---- Usage errors: exit 1 before anything is opened.
 code 1 forget
@@ -73,7 +73,7 @@ out_has "  $C2 .* snapshot 2"
 out_has "would keep 3 commits:"
 out_has "  $C3 .* snapshot 3"
 ok log --oneline
-out_has "^$C2 "
+out_has "^${C2:0:12} "
 ok forget "$C2"
 out_has "forgot 1 commit:"
 out_has "$C2"
@@ -83,7 +83,7 @@ out_lacks "^commit $C2"
 out_has "parent $C2 (forgotten)"
 out_has "^commit $C1"       # log walks past the gap
 ok log --oneline
-out_has "^$C3 .*snapshot 3 (parent forgotten)"
+out_has "^${C3:0:12} .*snapshot 3 (parent forgotten)"
 code 2 show "$C2"           # a forgotten commit no longer opens
 err_has "forgotten"
 code 2 ls --field files --at "$C2"
@@ -112,7 +112,7 @@ reclaimable_before=$(reclaimable)
 ok -q forget --keep-last 1
 [ ! -s "$OUT" ] || fail "-q forget printed something on success"
 ok log --oneline
-[ "$(wc -l < "$OUT")" -eq 1 ] && out_has "^$C4 " || fail "keep-last 1 should leave only $C4"
+[ "$(wc -l < "$OUT")" -eq 1 ] && out_has "^${C4:0:12} " || fail "keep-last 1 should leave only $C4"
 
 # ---- stats shows what prune would reclaim; a dry run changes nothing.
 ok stats

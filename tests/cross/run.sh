@@ -10,6 +10,10 @@
 # commits, tag v1, branch side, a 300 KB stream in map "files". Extension: changes to every
 # field, a second stream, commit "extend", tag py.
 #
+# (3) Text keys meet: the CLI puts "fern"; Python finds it with m.get("fern") and writes
+#     "moss"; C (text_keys.c) finds both by plain C strings and writes "lichen"; Go finds all
+#     three with []byte("...") keys and writes "reed"; the CLI gets every one of them.
+#
 # Every program prints PASS/FAIL lines; the last line is "N passed, M failed" and the exit
 # status is non-zero on any failure (a program that fails to build or run counts as one).
 set -uo pipefail
@@ -73,6 +77,28 @@ step "Go checks" "$WORK/cross" check "$WORK/c-first"
 step "Go writes" "$WORK/cross" write "$WORK/go-first"
 step "Python checks and extends" python3 "$HERE/extend.py" "$WORK/go-first" go
 step "C checks" "$WORK/writer" check "$WORK/go-first"
+
+# (3) CLI -> Python -> C -> Go -> CLI, text keys in map "kv" (the CLI's default field)
+CLI="$BUILD/infinitree"
+step "build the C text-key program (C99)" \
+  cc -std=c99 -Wall -Wextra -Werror -I"$ROOT/include" "$HERE/text_keys.c" -L"$BUILD" -linfinitree \
+  -Wl,-rpath,"$BUILD" -o "$WORK/text_keys"
+if [ -x "$CLI" ]; then
+  cli() { INFINITREE_PASSWORD="pw-ü" "$CLI" --store "$WORK/text" --user cross --kdf fast -q "$@"; }
+  step "CLI init" cli init
+  step "CLI puts fern" cli put fern shade
+  step "Python finds fern, writes moss" python3 "$HERE/text_keys.py" "$WORK/text"
+  step "C finds fern and moss, writes lichen" "$WORK/text_keys" "$WORK/text"
+  step "Go finds fern, moss and lichen, writes reed" "$WORK/cross" textkeys "$WORK/text"
+  for kv in fern=shade moss=damp lichen=rock reed=water; do
+    got=$(cli get "${kv%%=*}" 2>&1)
+    if [ "$got" = "${kv#*=}" ]; then echo "PASS cli: get ${kv%%=*}"; passed=$((passed + 1))
+    else echo "FAIL cli: get ${kv%%=*} gave '$got'"; failed=$((failed + 1)); fi
+  done
+else
+  echo "FAIL no $CLI (build the 'infinitree_cli' target)"
+  failed=$((failed + 1))
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

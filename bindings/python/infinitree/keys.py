@@ -12,12 +12,17 @@ component so that it sorts in reverse: ``("log", Desc(when))`` lists the newest 
 Key modes of maps and sets (the ``keys=`` argument of ``Tree.map``/``Tree.set``):
 
 ``"auto"`` (default)
-    bytes-like keys are stored as they are (raw, compatible with C and Go users who write
-    plain byte keys); str, int, float, bool, None and tuples of those are encoded. When
-    iterating, a stored key that is the exact encoding of such a value comes back as that
-    value, anything else comes back as bytes. ``map[k]`` works for every ``k`` iteration
-    yields. A raw bytes key that happens to be a valid encoding comes back decoded: use
-    ``"bytes"`` or ``"typed"`` if your raw keys could look like encodings.
+    bytes-like keys are stored as they are and str keys as their UTF-8 bytes: the bytes the
+    CLI (``infinitree put fern``), C and Go write for a text key, so ``m["fern"]`` finds
+    what they wrote and they find what Python wrote. int, float, bool, None and tuples are
+    encoded. When iterating, a stored key that is the exact encoding of such a value comes
+    back as that value, anything else comes back as bytes (``keys="str"`` yields str).
+    ``map[k]`` works for every ``k`` iteration yields. A raw key that happens to be a valid
+    encoding comes back decoded: use ``"bytes"``, ``"str"`` or ``"typed"`` if your raw keys
+    could look like encodings.
+``"str"``
+    text keys: str stored as UTF-8 (bytes-like stored raw); iteration yields str (bytes
+    that are not UTF-8 decode with ``surrogateescape`` and encode back to the same bytes).
 ``"bytes"``
     keys must be bytes-like; stored and returned raw.
 ``"typed"``
@@ -38,8 +43,8 @@ from . import _lib
 from ._status import check
 from .errors import InvalidArgument
 
-KeyMode = Literal["auto", "bytes", "typed"]
-KEY_MODES = ("auto", "bytes", "typed")
+KeyMode = Literal["auto", "str", "bytes", "typed"]
+KEY_MODES = ("auto", "str", "bytes", "typed")
 
 Scalar = Union[None, bytes, str, int, float, bool]
 Key = Union[Scalar, bytearray, memoryview, Tuple[Any, ...]]
@@ -193,11 +198,15 @@ def encode_typed(key: Any) -> bytes:
 
 def encode(key: Any, mode: str = "auto") -> bytes:
     """The stored bytes of ``key`` in a map or set with key mode ``mode``."""
-    if mode == "auto":
+    if mode in ("auto", "str"):
         if isinstance(key, bytes):
             return key
         if isinstance(key, (bytearray, memoryview)):
             return bytes(key)
+        if isinstance(key, str):  # text: the same bytes as the CLI, C and Go (docs/python.md)
+            return key.encode("utf-8", "surrogateescape")
+        if mode == "str":
+            raise TypeError(f"this map takes str keys (keys='str'), not {type(key).__name__}")
         return encode_typed(key)
     if mode == "bytes":
         if isinstance(key, bytes):
@@ -277,6 +286,8 @@ def decode(raw: bytes, mode: str = "auto") -> Any:
         return raw
     if mode == "typed":
         return decode_typed(raw)
+    if mode == "str":
+        return raw.decode("utf-8", "surrogateescape")
     # auto: decode only what round-trips exactly, so that map[decode(raw)] finds raw again.
     if not raw:
         return raw
@@ -292,7 +303,7 @@ def decode(raw: bytes, mode: str = "auto") -> Any:
     finally:
         _parts_free(parts)
     value: Any = values[0] if n == 1 else values
-    if isinstance(value, bytes):  # a lone bytes component would be written raw in auto mode
+    if isinstance(value, (bytes, str)):  # a lone bytes or str component: auto writes them raw
         return raw
     # The decoder accepts only canonical forms except for doubles (any NaN payload decodes
     # to the one Python NaN): re-encode those to be sure map[value] finds `raw` again.

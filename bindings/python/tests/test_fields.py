@@ -48,7 +48,7 @@ def test_map_is_a_mutable_mapping(tree):
         del m[b"a"]
     assert not m.delete(b"a")
     m.update({b"x": b"1", b"y": b"2"})
-    assert m == {"b": b"two", b"x": b"1", b"y": b"2"}
+    assert m == {b"b": b"two", b"x": b"1", b"y": b"2"}  # "b" was stored as its UTF-8 bytes
     m.clear()
     assert len(m) == 0 and list(m) == []
     with pytest.raises(TypeError):
@@ -109,12 +109,15 @@ def test_int_and_str_keys_keep_their_order(tree):
     with pytest.raises(OverflowError):
         m[-(2**63) - 1] = b"x"
 
-    s = tree.map("s")
+    s = tree.map("s", keys="str")
     words = ["", "a", "a\x00", "a\x00b", "ab", "b", "ba", "zz", "é", "中文"]
     for w in reversed(words):
         s[w] = w
     assert list(s) == sorted(words, key=lambda w: w.encode())
     assert list(s.keys("a", "b")) == ["a", "a\x00", "a\x00b", "ab"]
+    # auto mode stores the same UTF-8 bytes and yields them as bytes
+    assert list(tree.map("s")) == sorted(w.encode() for w in words)
+    assert tree.map("s")["中文"] == "中文".encode()
 
 
 def test_tuple_keys_and_prefix(tree):
@@ -154,13 +157,14 @@ def test_mixed_key_types_order_and_modes(tree):
 def test_auto_mode_reads_raw_and_encoded_keys_back(tree):
     m = tree.map("m")
     m[b"plain"] = b"1"  # raw
-    m["plain"] = b"2"  # encoded str
+    m["text"] = b"2"  # str: its UTF-8 bytes, as the CLI, C and Go write text keys
     m[7] = b"3"
     m[infinitree.encode_key("looks-encoded")] = b"4"  # raw bytes that decode: come back decoded
     m[b"\x01abc\x00"] = b"5"  # a lone bytes component: kept raw (auto writes bytes raw)
     got = dict(m.items())
-    assert got[b"plain"] == b"1" and got["plain"] == b"2" and got[7] == b"3"
-    assert got["looks-encoded"] == b"4"
+    assert got[b"plain"] == b"1" and got[b"text"] == b"2" and got[7] == b"3"
+    assert m["plain"] == b"1" and m[b"text"] == b"2"  # str and bytes name the same key
+    assert got[infinitree.encode_key("looks-encoded")] == b"4"  # a lone encoded str stays raw
     assert got[b"\x01abc\x00"] == b"5"
     for k in m:  # every key iteration yields is a valid lookup
         assert m[k] == got[k]
@@ -182,15 +186,17 @@ def test_set(tree):
     s.add(3)
     s |= {"c"}
     assert len(s) == 4 and "a" in s and "zz" not in s
-    assert list(s) == ["a", "b", "c", 3]
-    assert list(reversed(s)) == [3, "c", "b", "a"]
-    assert list(s.range("b")) == ["b", "c", 3]
-    assert list(s.range("a", "c", reverse=True)) == ["b", "a"]
+    # str keys are their UTF-8 bytes (yielded as bytes in auto mode); 3 is encoded (0x14...)
+    assert list(s) == [3, b"a", b"b", b"c"]
+    assert list(reversed(s)) == [b"c", b"b", b"a", 3]
+    assert list(s.range("b")) == [b"b", b"c"]
+    assert list(s.range("a", "c", reverse=True)) == [b"b", b"a"]
     s.discard("zz")
     s.remove("a")
     with pytest.raises(KeyError):
         s.remove("a")
-    assert set(s) == {"b", "c", 3}
+    assert set(s) == {b"b", b"c", 3}
+    assert set(tree.set("tags", keys="str")) == {"b", "c", "\x14\x00\x00\x00\x00\x00\x00\x00\x03"}
 
 
 def test_list(tree):

@@ -114,7 +114,7 @@ def test_diff(tree):
     s.add("y")
     s.discard("x")
     e = tree.commit("e")
-    assert [(x.key, x.old is None, x.new is None) for x in tree.diff("s", c, e)] == [("x", False, True), ("y", True, False)]
+    assert [(x.key, x.old is None, x.new is None) for x in tree.diff("s", c, e)] == [(b"x", False, True), (b"y", True, False)]
 
 
 def test_branches_and_tags(tree):

@@ -25,10 +25,14 @@ def _random_key(rnd: random.Random):
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_map_matches_a_dict(mem_tree, seed):
-    """The model is keyed by the stored bytes (auto mode writes bytes raw and encodes the rest,
+    """The model is keyed by the stored bytes (auto mode writes bytes raw, str as UTF-8, and encodes the rest,
     so b"\\x00" and None, or True and 1, are different keys in the store but not in a dict)."""
     rnd = random.Random(seed)
-    enc = lambda k: k if isinstance(k, bytes) else infinitree.encode_key(k)  # noqa: E731
+    def enc(k):
+        if isinstance(k, bytes):
+            return k
+        return k.encode("utf-8") if isinstance(k, str) else infinitree.encode_key(k)
+
     m = mem_tree.map("m")
     raw = mem_tree.map("m", keys="bytes")  # the same field, stored keys as they are
     model: dict = {}  # stored key -> (python key as written, value)
@@ -64,6 +68,8 @@ def test_map_matches_a_dict(mem_tree, seed):
             assert (k in m) == (sk in model)
         elif op < 0.7 and len(model) >= 2:
             (a, ka), (b, kb) = sorted(((s, model[s][0]) for s in rnd.sample(sorted(model), 2)))
+            # None as a bound means "unbounded": use the stored bytes for a None key
+            ka, kb = (a if ka is None else ka), (b if kb is None else kb)
             expected = [(s, v) for s, v in ordered(model) if a <= s < b]
             assert list(raw.items(a, b)) == expected
             assert [v for _, v in m.items(ka, kb)] == [v for _, v in expected]
