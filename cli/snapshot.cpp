@@ -61,48 +61,90 @@ bool is_local_read_error(Errc c) {
   return c == Errc::io || c == Errc::permission_denied || c == Errc::not_found;
 }
 
-}  // namespace
+// Warnings from the worker threads: each counts as a skipped item.
+class Warnings {
+ public:
+  Warnings(StoreResult& result, const std::function<void(const std::string&)>& out) : result_(result), out_(out) {}
+  void skipped(const std::string& w) {
+    std::lock_guard lock(mu_);
+    ++result_.skipped;
+    out_(w);
+  }
+  void note(const std::string& w) {  // a warning that skips nothing
+    std::lock_guard lock(mu_);
+    out_(w);
+  }
 
-StoreResult store_folder(Tree& tree, const std::string& field, const std::string& root,
-                         const StoreOptions& options,
-                         const std::function<void(const std::string&)>& warn_fn) {
-  StoreResult result;
-  std::mutex warn_mu;
-  auto warn = [&](const std::string& w) {
-    std::lock_guard lock(warn_mu);
-    ++result.skipped;
-    warn_fn(w);
-  };
-  auto entries = walk_folder(
+ private:
+  std::mutex mu_;
+  StoreResult& result_;
+  const std::function<void(const std::string&)>& out_;
+};
+
+// What the previous snapshot in the field holds: path -> metadata, and path -> stream ref.
+// The refs to reuse come from the streams map: prune rewrites those when it repacks a
+// stream; the copy in the metadata may still name the stream's old location.
+struct Previous {
+  std::unordered_map<std::string, std::string> metas, refs;
+};
+
+// What this snapshot will hold, entry by entry (parallel to the walk's entries).
+struct Plan {
+  std::vector<FileMeta> metas;
+  std::vector<char> keep;       // 0: skipped (unreadable)
+  std::vector<size_t> to_read;  // files whose content must be read
+  uint64_t bytes_to_read = 0;
+};
+
+// Phase 1: the folder as it is now, without what the options leave out.
+std::vector<WalkEntry> list_folder(const std::string& root, const StoreOptions& options, Warnings& warnings) {
+  return walk_folder(
       root,
       [&](const WalkEntry& e) {
+        // Never the store itself, when it lies inside the folder.
         if (options.has_exclude && S_ISDIR(e.st.st_mode) && e.st.st_dev == options.exclude_dev &&
             e.st.st_ino == options.exclude_ino)
           return true;
         return options.exclude.excluded(e.rel, e.path, e.st);
       },
-      warn, warn_fn);
+      [&](const std::string& w) { warnings.skipped(w); }, [&](const std::string& w) { warnings.note(w); });
+}
 
-  // The previous snapshot: files whose size and mtime did not change keep their stream.
-  Map map = tree.map(field);
-  std::unordered_map<std::string, std::string> old;
+// Phase 2: the previous snapshot, for reuse (unchanged files) and for the mirror (phase 5).
+Previous load_previous(const Map& map, const Map& streams) {
+  Previous p;
   map.scan({}, {}, [&](std::string_view k, std::string_view v) {
-    old.emplace(k, v);
+    p.metas.emplace(k, v);
     return true;
   });
-  // The refs to reuse come from the streams map: prune rewrites those when it repacks a
-  // stream; the copy in the metadata may still name the stream's old location.
-  Map streams = tree.map(streams_field(field));
-  std::unordered_map<std::string, std::string> old_refs;
   streams.scan({}, {}, [&](std::string_view k, std::string_view v) {
-    old_refs.emplace(k, v);
+    p.refs.emplace(k, v);
     return true;
   });
+  return p;
+}
 
-  std::vector<FileMeta> metas(entries.size());
-  std::vector<char> keep(entries.size(), 1);
-  std::vector<size_t> to_read;
-  uint64_t bytes_to_read = 0;
+// The stream ref of a file whose size and mtime match the previous snapshot (empty: read it).
+std::string reusable_ref(const Previous& prev, const std::string& rel, const FileMeta& m) {
+  auto it = prev.metas.find(rel);
+  if (it == prev.metas.end()) return {};
+  try {
+    FileMeta old = decode_file_meta(it->second, rel);
+    if (old.type != FileMeta::kFile || old.size != m.size || old.mtime_ns != m.mtime_ns || old.ref.empty())
+      return {};
+    auto r = prev.refs.find(rel);
+    return r != prev.refs.end() ? r->second : old.ref;
+  } catch (const Error&) {
+    return {};  // an unreadable old entry is simply replaced
+  }
+}
+
+// Phase 3: metadata of every entry; symlink targets; which files to read.
+Plan plan_snapshot(const std::vector<WalkEntry>& entries, const Previous& prev, const StoreOptions& options,
+                   StoreResult& result, Warnings& warnings) {
+  Plan plan;
+  plan.metas.resize(entries.size());
+  plan.keep.assign(entries.size(), 1);
   for (size_t i = 0; i < entries.size(); ++i) {
     const auto& e = entries[i];
     FileMeta m = meta_from_stat(e.st);
@@ -114,46 +156,36 @@ StoreResult store_folder(Tree& tree, const std::string& field, const std::string
         m.size = m.target.size();
         ++result.symlinks;
       } catch (const Error& err) {
-        warn(err.what());
-        keep[i] = 0;
+        warnings.skipped(err.what());
+        plan.keep[i] = 0;
       }
     } else {
       ++result.files;
       result.bytes_total += m.size;
-      auto it = old.find(e.rel);
-      bool reuse = false;
-      if (!options.reread && it != old.end()) {
-        try {
-          FileMeta prev = decode_file_meta(it->second, e.rel);
-          if (prev.type == FileMeta::kFile && prev.size == m.size && prev.mtime_ns == m.mtime_ns &&
-              !prev.ref.empty()) {
-            auto r = old_refs.find(e.rel);
-            m.ref = r != old_refs.end() ? r->second : prev.ref;
-            reuse = true;
-          }
-        } catch (const Error&) {
-          // An unreadable old entry is simply replaced.
-        }
-      }
-      if (reuse) {
+      if (!options.reread) m.ref = reusable_ref(prev, e.rel, m);
+      if (!m.ref.empty()) {
         ++result.unchanged;
       } else {
-        to_read.push_back(i);
-        bytes_to_read += m.size;
+        plan.to_read.push_back(i);
+        plan.bytes_to_read += m.size;
       }
     }
-    metas[i] = std::move(m);
+    plan.metas[i] = std::move(m);
   }
+  return plan;
+}
 
-  // Read and store the files on several threads; each file is one stream writer, whose
-  // chunks are sealed on the library's shared worker pool.
-  Progress progress("store", bytes_to_read, to_read.size(), options.progress);
+// Phase 4: reads and stores the files on several threads; each file is one stream writer,
+// whose chunks are sealed on the library's shared worker pool. A file that cannot be read
+// is skipped with a warning; a failure of the store stops everything.
+void read_files(Tree& tree, const std::vector<WalkEntry>& entries, Plan& plan, const StoreOptions& options,
+                StoreResult& result, Warnings& warnings, Progress& progress) {
   std::mutex mu;
   const unsigned threads = options.threads ? options.threads : util::default_threads(2);
-  util::parallel_for(to_read.size(), threads, [&](size_t n) {
-    const size_t i = to_read[n];
+  util::parallel_for(plan.to_read.size(), threads, [&](size_t n) {
+    const size_t i = plan.to_read[n];
     const auto& e = entries[i];
-    FileMeta& m = metas[i];
+    FileMeta& m = plan.metas[i];
     int fd = -1;
     try {
       fd = ::open(e.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -171,9 +203,10 @@ StoreResult store_folder(Tree& tree, const std::string& field, const std::string
       auto ws = writer->stats();
       ::close(fd);
       fd = -1;
+      if (got != m.size)
+        warnings.note(e.path + " changed size while it was being stored (stored " + std::to_string(got) + " bytes)");
       std::lock_guard lock(mu);
       if (got != m.size) {
-        warn_fn(e.path + " changed size while it was being stored (stored " + std::to_string(got) + " bytes)");
         result.bytes_total = result.bytes_total - m.size + got;
         m.size = got;
       }
@@ -184,10 +217,10 @@ StoreResult store_folder(Tree& tree, const std::string& field, const std::string
       progress.add(0, 1);
     } catch (const Error& err) {
       if (fd >= 0) ::close(fd);
-      if (!is_local_read_error(err.code())) throw;  // stops the loop; rethrown below
-      warn(err.what());
+      if (!is_local_read_error(err.code())) throw;  // stops the loop; rethrown by parallel_for
+      warnings.skipped(err.what());
       std::lock_guard lock(mu);
-      keep[i] = 0;
+      plan.keep[i] = 0;
       result.bytes_total -= m.size;
       --result.files;
     } catch (...) {
@@ -195,40 +228,61 @@ StoreResult store_folder(Tree& tree, const std::string& field, const std::string
       throw;
     }
   });
-  progress.finish();
+}
 
-  // Make the map mirror the folder, touching only entries that changed (so the commit
-  // rewrites only the B-tree nodes on changed paths).
-  // The streams map holds each file's ref as a bare value: that is how Tree::verify and
-  // prune (and any tool that walks a tree) reach stream chunks, and it is the ref restore
-  // reads; the metadata keeps a copy, which a prune that repacks the stream leaves stale.
+// Phase 5: makes the map mirror the folder, touching only entries that changed (so the
+// commit rewrites only the B-tree nodes on changed paths). The streams map holds each
+// file's ref as a bare value: that is how Tree::verify and prune (and any tool that walks a
+// tree) reach stream chunks, and it is the ref restore reads; the metadata keeps a copy,
+// which a prune that repacks the stream leaves stale.
+void mirror_folder(Map& map, Map& streams, const std::vector<WalkEntry>& entries, const Plan& plan,
+                   const Previous& prev, StoreResult& result) {
   std::unordered_set<std::string> present, present_refs;
   for (size_t i = 0; i < entries.size(); ++i) {
-    if (!keep[i]) continue;
+    if (!plan.keep[i]) continue;
     const std::string& key = entries[i].rel;
+    const FileMeta& m = plan.metas[i];
     present.insert(key);
-    std::string value = encode_file_meta(metas[i]);
-    auto it = old.find(key);
-    if (it == old.end()) {
+    std::string value = encode_file_meta(m);
+    auto it = prev.metas.find(key);
+    if (it == prev.metas.end()) {
       ++result.added;
       map.put(key, value);
     } else if (it->second != value) {
       ++result.changed;
       map.put(key, value);
     }
-    if (!metas[i].ref.empty()) {
+    if (!m.ref.empty()) {
       present_refs.insert(key);
-      auto r = old_refs.find(key);
-      if (r == old_refs.end() || r->second != metas[i].ref) streams.put(key, metas[i].ref);
+      auto r = prev.refs.find(key);
+      if (r == prev.refs.end() || r->second != m.ref) streams.put(key, m.ref);
     }
   }
-  for (const auto& [key, value] : old)
+  for (const auto& [key, value] : prev.metas)
     if (!present.count(key)) {
       map.erase(key);
       ++result.removed;
     }
-  for (const auto& [key, value] : old_refs)
+  for (const auto& [key, value] : prev.refs)
     if (!present_refs.count(key)) streams.erase(key);
+}
+
+}  // namespace
+
+StoreResult store_folder(Tree& tree, const std::string& field, const std::string& root,
+                         const StoreOptions& options,
+                         const std::function<void(const std::string&)>& warn_fn) {
+  StoreResult result;
+  Warnings warnings(result, warn_fn);
+  auto entries = list_folder(root, options, warnings);
+  Map map = tree.map(field);
+  Map streams = tree.map(streams_field(field));
+  const Previous prev = load_previous(map, streams);
+  Plan plan = plan_snapshot(entries, prev, options, result, warnings);
+  Progress progress("store", plan.bytes_to_read, plan.to_read.size(), options.progress);
+  read_files(tree, entries, plan, options, result, warnings, progress);
+  progress.finish();
+  mirror_folder(map, streams, entries, plan, prev, result);
   result.seconds = progress.elapsed_seconds();
   return result;
 }

@@ -43,7 +43,7 @@ ok log --oneline
 [ "$(cut -d' ' -f1 "$OUT" | head -1)" = "${ids[0]:0:12}" ] || fail "--oneline id is not the 12-digit prefix"
 # Ranges: A..B lists B's commits that are not in A's history, A excluded.
 ok log --oneline HEAD~3..HEAD
-[ "$(wc -l < "$OUT")" -eq 3 ] && out_has "c5" && out_has "c3" && out_lacks "c2" || fail "HEAD~3..HEAD"
+[ "$(wc -l < "$OUT")" -eq 3 ] && out_has " c5$" && out_has " c3$" && out_lacks " c2$" || fail "HEAD~3..HEAD"
 ok log --oneline "${ids[4]:0:6}.."
 [ "$(wc -l < "$OUT")" -eq 4 ] || fail "A.. is A..HEAD"
 ok log --oneline HEAD..HEAD~2
@@ -66,7 +66,7 @@ ok branch
 out_has "^\* side"
 ok put onside yes -m "on side"
 ok log --oneline -n 2
-out_has "on side" && out_has "c3"
+out_has " on side$" && out_has " c3$"
 ok get onside
 code 2 get onside --at main
 [ "$(show_id side~1)" = "${ids[2]}" ] || fail "side~1"
