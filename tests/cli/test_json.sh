@@ -51,9 +51,9 @@ json log
 check 'len(d) == 8 and all(len(c["id"]) == 32 and c["short_id"] == c["id"][:12] for c in d)'
 check 'd[0]["time"].endswith("Z") and isinstance(d[0]["time_ms"], int) and d[-1]["parents"] == []'
 json log -n 2 --oneline
+check 'len(d) == 2'
 json log --key b
 check 'len(d) == 1 and d[0]["value"] == "2" and d[0]["commit"]["message"] == "put b"'
-check 'len(d) == 2'
 json show
 check 'd["commit"]["message"] == "put bad\ufffd" and d["commit"]["message_hex"].endswith("ff")'
 check '{"name": "kv", "type": "map", "size": 4} in d["fields"] and d["changes"][0]["added"] == 1'
