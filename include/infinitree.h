@@ -913,6 +913,37 @@ IT_API int it_map_put_json(it_map* map, const void* prefix, size_t prefix_len, c
                            size_t json_len, uint64_t* written);
 
 /* ------------------------------------------------------------------------------------------
+ * Transactions (docs/data-model.md, "Transactions"): reads and buffered writes to map fields of
+ * the working state, applied all together or not at all. Optimistic: every key read is
+ * recorded with what it returned and checked again when the transaction is applied; if one
+ * changed, the apply fails with IT_ECONFLICT, writes nothing and leaves the transaction
+ * empty, to run again. Serializable. A transaction is used by one thread at a time; any number
+ * may run on one tree, next to plain field calls and commits.
+ * ---------------------------------------------------------------------------------------- */
+typedef struct it_transaction it_transaction; /* a group of writes applied atomically */
+/* A new, empty transaction on the working state of `tree`. */
+IT_API int it_transaction_new(it_tree* tree, it_transaction** out);
+/* The value of `key` in map `field` as the transaction sees it (its own writes first, then
+ * the working state); IT_ENOTFOUND if absent. The read is recorded for validation. */
+IT_API int it_transaction_read(it_transaction* transaction, const char* field, const void* key,
+                               size_t key_len, it_buf* out);
+/* Buffers a write of `value` to `key` in map `field` (IT_ETOOLARGE now if over the limits). */
+IT_API int it_transaction_put(it_transaction* transaction, const char* field, const void* key,
+                              size_t key_len, const void* value, size_t value_len);
+/* Buffers the removal of `key` from map `field`. */
+IT_API int it_transaction_remove(it_transaction* transaction, const char* field, const void* key,
+                                 size_t key_len);
+/* Validates and applies the transaction to the working state (it_tree_commit persists it
+ * with everything else). IT_ECONFLICT if a key it read changed meanwhile: nothing written,
+ * the transaction is empty again. *sequence (optional): its place in the order of applied
+ * transactions. */
+IT_API int it_transaction_commit(it_transaction* transaction, uint64_t* sequence);
+/* Forgets the transaction's reads and writes; nothing else is touched. */
+IT_API int it_transaction_rollback(it_transaction* transaction);
+/* Releases the transaction (its unapplied writes are dropped). */
+IT_API void it_transaction_free(it_transaction* transaction);
+
+/* ------------------------------------------------------------------------------------------
  * Key history (docs/data-model.md): the commits that changed one key of a map, newest first,
  * each with the value it left, following first parents from a ref back to the first commit.
  * Only the nodes that differ between consecutive commits are read.

@@ -4,6 +4,8 @@ package infinitree
 // #include <infinitree.h>
 import "C"
 
+import "errors"
+
 // The data model over maps (docs/data-model.md): multi-maps, subspaces and key history.
 
 // MultiMap keeps many values per key in a map field: each (key, value) pair is one map key,
@@ -132,4 +134,94 @@ func (m *Map) ImportJSON(prefix, text []byte) (int, error) {
 	return m.count(func(h *C.it_map, out *C.uint64_t) C.int {
 		return C.it_map_put_json(h, bytesPtr(prefix), C.size_t(len(prefix)), bytesPtr(text), C.size_t(len(text)), out)
 	})
+}
+
+// Transaction groups reads and buffered writes to map fields of a tree's working state,
+// applied all together or not at all (docs/data-model.md, "Transactions"). Apply returns
+// ErrConflict if a key it read changed meanwhile: nothing is written and the transaction is
+// empty, to run again. Used by one goroutine at a time; any number may run on one tree.
+type Transaction struct {
+	t *Tree
+	h *C.it_transaction
+}
+
+// NewTransaction starts an empty transaction on t's working state. Close it when done.
+func (t *Tree) NewTransaction() (*Transaction, error) {
+	tx := &Transaction{t: t}
+	err := t.use(func(h *C.it_tree) error {
+		_, err := call(func() C.int { return C.it_transaction_new(h, &tx.h) })
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return tx, nil
+}
+
+func (tx *Transaction) withField(field string, f func(name *C.char) C.int) error {
+	if tx.h == nil {
+		return errHandleClosed("transaction")
+	}
+	name, err := cstr(field)
+	if err != nil {
+		return err
+	}
+	defer freeCstr(name)
+	_, err = call(func() C.int { return f(name) })
+	return err
+}
+
+// Get is the value of key in map field as the transaction sees it (its own writes first);
+// found is false if there is none. The read is checked again at Apply.
+func (tx *Transaction) Get(field string, key []byte) (value []byte, found bool, err error) {
+	var b C.it_buf
+	err = tx.withField(field, func(name *C.char) C.int {
+		return C.it_transaction_read(tx.h, name, bytesPtr(key), C.size_t(len(key)), &b)
+	})
+	if errors.Is(err, ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return takeBuf(&b), true, nil
+}
+
+// Put buffers a write.
+func (tx *Transaction) Put(field string, key, value []byte) error {
+	return tx.withField(field, func(name *C.char) C.int {
+		return C.it_transaction_put(tx.h, name, bytesPtr(key), C.size_t(len(key)), bytesPtr(value), C.size_t(len(value)))
+	})
+}
+
+// Delete buffers a removal.
+func (tx *Transaction) Delete(field string, key []byte) error {
+	return tx.withField(field, func(name *C.char) C.int {
+		return C.it_transaction_remove(tx.h, name, bytesPtr(key), C.size_t(len(key)))
+	})
+}
+
+// Apply validates and applies the transaction; it returns its place in the apply order.
+func (tx *Transaction) Apply() (uint64, error) {
+	if tx.h == nil {
+		return 0, errHandleClosed("transaction")
+	}
+	return callU64(func(out *C.uint64_t) C.int { return C.it_transaction_commit(tx.h, out) })
+}
+
+// Rollback forgets the transaction's reads and writes; nothing else is touched.
+func (tx *Transaction) Rollback() error {
+	if tx.h == nil {
+		return errHandleClosed("transaction")
+	}
+	_, err := call(func() C.int { return C.it_transaction_rollback(tx.h) })
+	return err
+}
+
+// Close frees the transaction (unapplied writes are dropped). Idempotent.
+func (tx *Transaction) Close() {
+	if tx.h != nil {
+		C.it_transaction_free(tx.h)
+		tx.h = nil
+	}
 }

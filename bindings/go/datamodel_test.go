@@ -3,6 +3,7 @@ package infinitree_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math/rand"
 	"reflect"
 	"sort"
@@ -248,5 +249,75 @@ func TestJSONRoundTrip(t *testing.T) {
 	}
 	if _, err := m.ExportJSON([]byte("none")); !errors.Is(err, it.ErrNotFound) {
 		t.Fatalf("missing doc: %v", err)
+	}
+}
+
+func TestTransactionsKeepTheTotal(t *testing.T) {
+	tr := memTree(t)
+	m := mustMap(t, tr, "accounts")
+	for i := 0; i < 5; i++ {
+		must(t, m.Put([]byte{byte('a' + i)}, []byte("100")))
+	}
+	done := make(chan error)
+	for w := 0; w < 4; w++ {
+		go func(seed int64) {
+			rng := rand.New(rand.NewSource(seed))
+			tx, err := tr.NewTransaction()
+			if err != nil {
+				done <- err
+				return
+			}
+			defer tx.Close()
+			for i := 0; i < 50; i++ {
+				for {
+					a, b := rng.Intn(5), rng.Intn(5)
+					if a == b {
+						continue
+					}
+					ka, kb := []byte{byte('a' + a)}, []byte{byte('a' + b)}
+					va, _, _ := tx.Get("accounts", ka)
+					vb, _, _ := tx.Get("accounts", kb)
+					na, nb := 0, 0
+					fmt.Sscan(string(va), &na)
+					fmt.Sscan(string(vb), &nb)
+					tx.Put("accounts", ka, []byte(fmt.Sprint(na-1)))
+					tx.Put("accounts", kb, []byte(fmt.Sprint(nb+1)))
+					if _, err := tx.Apply(); err == nil {
+						break
+					} else if !errors.Is(err, it.ErrConflict) {
+						done <- err
+						return
+					}
+				}
+			}
+			done <- nil
+		}(int64(w))
+	}
+	for w := 0; w < 4; w++ {
+		must(t, <-done)
+	}
+	total := 0
+	for i := 0; i < 5; i++ {
+		v, err := m.Get([]byte{byte('a' + i)})
+		must(t, err)
+		n := 0
+		fmt.Sscan(string(v), &n)
+		total += n
+	}
+	if total != 500 {
+		t.Fatalf("total %d after transfers", total)
+	}
+	tx, err := tr.NewTransaction()
+	must(t, err)
+	defer tx.Close()
+	_, _, err = tx.Get("accounts", []byte("a"))
+	must(t, err)
+	must(t, tx.Put("other", []byte("x"), []byte("1")))
+	must(t, m.Put([]byte("a"), []byte("changed")))
+	if _, err := tx.Apply(); !errors.Is(err, it.ErrConflict) {
+		t.Fatalf("stale read applied: %v", err)
+	}
+	if _, found, _ := tx.Get("other", []byte("x")); found {
+		t.Fatal("a conflicting transaction wrote")
 	}
 }

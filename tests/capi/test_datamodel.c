@@ -204,6 +204,18 @@ static void test_key_history(void) {
   it_tree_free(t);
 }
 
+/* 1 if map `field` of t has key = value. */
+static int has_value(it_tree* t, const char* field, const char* k, const char* v) {
+  it_map* m = NULL;
+  it_buf b = {NULL, 0};
+  int ok;
+  if (it_tree_map(t, field, &m) != IT_OK) return 0;
+  ok = it_map_get(m, k, strlen(k), &b) == IT_OK && b.size == strlen(v) && memcmp(b.data, v, b.size) == 0;
+  it_buf_free(&b);
+  it_map_free(m);
+  return ok;
+}
+
 static void test_json(void) {
   it_tree* t = h_memory_tree();
   it_map* m = NULL;
@@ -223,6 +235,47 @@ static void test_json(void) {
   it_tree_free(t);
 }
 
+static void test_transactions(void) {
+  it_tree* t = h_memory_tree();
+  it_map* a = NULL;
+  it_transaction* tx = NULL;
+  it_buf v = {NULL, 0};
+  uint64_t s1 = 0, s2 = 0;
+  CHECK_OK(it_tree_map(t, "a", &a));
+  CHECK_OK(it_map_put(a, "balance", 7, "10", 2));
+  CHECK_OK(it_transaction_new(t, &tx));
+  CHECK_OK(it_transaction_read(tx, "a", "balance", 7, &v));
+  CHECK_BUF(v, "10");
+  it_buf_free(&v);
+  CHECK_OK(it_transaction_put(tx, "a", "balance", 7, "5", 1));
+  CHECK_OK(it_transaction_put(tx, "b", "balance", 7, "5", 1));
+  CHECK_OK(it_transaction_read(tx, "b", "balance", 7, &v)); /* its own write */
+  CHECK_BUF(v, "5");
+  it_buf_free(&v);
+  CHECK_OK(it_transaction_commit(tx, &s1));
+  CHECK(has_value(t, "b", "balance", "5") && has_value(t, "a", "balance", "5"));
+  /* A read that changed before the apply: IT_ECONFLICT, nothing written. */
+  CHECK_OK(it_transaction_read(tx, "a", "balance", 7, &v));
+  it_buf_free(&v);
+  CHECK_OK(it_transaction_put(tx, "b", "other", 5, "x", 1));
+  CHECK_OK(it_map_put(a, "balance", 7, "6", 1));
+  CHECK_RC(it_transaction_commit(tx, NULL), IT_ECONFLICT);
+  CHECK(!has_value(t, "b", "other", "x"));
+  /* Rollback drops the transaction only. */
+  CHECK_OK(it_transaction_remove(tx, "a", "balance", 7));
+  CHECK_OK(it_transaction_rollback(tx));
+  CHECK_OK(it_transaction_commit(tx, &s2));
+  CHECK(s2 > s1);
+  CHECK(has_value(t, "a", "balance", "6"));
+  CHECK_RC(it_transaction_read(tx, "a", "missing", 7, &v), IT_ENOTFOUND);
+  CHECK_RC(it_transaction_put(NULL, "a", "k", 1, "v", 1), IT_EINVAL);
+  it_map_free(a);
+  it_tree_close(t);
+  CHECK_RC(it_transaction_commit(tx, NULL), IT_ECLOSED);
+  it_transaction_free(tx);
+  it_tree_free(t);
+}
+
 int main(void) {
   static const h_test tests[] = {
       {"time_and_descending_keys", test_time_and_descending_keys},
@@ -230,6 +283,7 @@ int main(void) {
       {"multimap", test_multimap},
       {"key_history", test_key_history},
       {"json", test_json},
+      {"transactions", test_transactions},
   };
   return h_run(tests, sizeof tests / sizeof tests[0]);
 }

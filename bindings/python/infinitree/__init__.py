@@ -47,7 +47,7 @@ from .keys import encode_typed as encode_key
 from .streams import StreamReader, StreamStats, StreamWriter, is_stream_ref
 from .space import ForgetReport, SpaceReport
 from .tree import Commit, DiffEntry, KdfCost, Stats, Tree, View
-from .datamodel import KeyChange, MultiMap, export_json, import_json, key_history
+from .datamodel import KeyChange, MultiMap, Transaction, export_json, import_json, key_history
 
 __version__ = "0.1.0"
 
@@ -80,6 +80,7 @@ __all__ = [
     "key_history",
     "export_json",
     "import_json",
+    "Transaction",
     "Tree",
     "View",
     "Commit",

@@ -140,4 +140,68 @@ def import_json(m: Map, text: Any, prefix: Any = b"") -> int:
     return n.value
 
 
-__all__ = ["MultiMap", "KeyChange", "key_history", "export_json", "import_json"]
+class Transaction:
+    """Reads and buffered writes to map fields of ``tree``'s working state, applied all
+    together or not at all by ``apply()`` (docs/data-model.md, "Transactions"). Keys and
+    values are stored bytes. ``apply()`` raises ``Conflict`` if a key the transaction read
+    changed meanwhile: nothing is written and the transaction is empty, to run again.
+    One thread at a time; any number of transactions may run on one tree."""
+
+    def __init__(self, tree: Tree) -> None:
+        out = ctypes.c_void_p()
+        check(_f["it_transaction_new"](tree._h(), byref(out)))
+        self._p: Optional[int] = out.value
+        self._tree = tree  # keeps the tree (and its handle) alive
+
+    def _h(self) -> int:
+        if not self._p:
+            raise ValueError("the transaction is closed")
+        return self._p
+
+    def get(self, field: str, key: Any) -> Optional[bytes]:
+        """The value as the transaction sees it (its own writes first), or None."""
+        k = to_bytes(key, "key")
+        buf = _lib.Buf()
+        rc = _f["it_transaction_read"](self._h(), field.encode(), k, len(k), byref(buf))
+        if rc == C.IT_ENOTFOUND:
+            return None
+        check(rc)
+        return _take(buf)
+
+    def put(self, field: str, key: Any, value: Any) -> None:
+        k, v = to_bytes(key, "key"), to_bytes(value)
+        check(_f["it_transaction_put"](self._h(), field.encode(), k, len(k), v, len(v)))
+
+    def delete(self, field: str, key: Any) -> None:
+        k = to_bytes(key, "key")
+        check(_f["it_transaction_remove"](self._h(), field.encode(), k, len(k)))
+
+    def apply(self) -> int:
+        """Validates and applies; returns the transaction's place in the apply order."""
+        n = ctypes.c_uint64()
+        check(_f["it_transaction_commit"](self._h(), byref(n)))
+        return n.value
+
+    def rollback(self) -> None:
+        """Forgets this transaction's reads and writes; nothing else is touched."""
+        check(_f["it_transaction_rollback"](self._h()))
+
+    def close(self) -> None:
+        if self._p:
+            _f["it_transaction_free"](self._p)
+            self._p = None
+
+    def __enter__(self) -> "Transaction":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - interpreter shutdown
+            pass
+
+
+__all__ = ["MultiMap", "KeyChange", "key_history", "export_json", "import_json", "Transaction"]

@@ -157,3 +157,49 @@ def test_json_round_trips_to_the_canonical_form(mem_tree: infinitree.Tree) -> No
         infinitree.import_json(m, "{", b"bad")
     with pytest.raises(infinitree.NotFound):
         infinitree.export_json(m, b"nothing")
+
+
+def test_transactions_serialize_concurrent_transfers(mem_tree: infinitree.Tree) -> None:
+    import threading
+
+    accounts = mem_tree.map("accounts")
+    for i in range(5):
+        accounts[f"a{i}".encode()] = b"100"
+    conflicts = [0]
+    lock = threading.Lock()
+
+    def worker(seed: int) -> None:
+        rng = random.Random(seed)
+        with infinitree.Transaction(mem_tree) as tx:
+            for _ in range(60):
+                while True:
+                    a, b = rng.sample(range(5), 2)
+                    ka, kb = f"a{a}".encode(), f"a{b}".encode()
+                    va, vb = int(tx.get("accounts", ka)), int(tx.get("accounts", kb))
+                    tx.put("accounts", ka, str(va - 1).encode())
+                    tx.put("accounts", kb, str(vb + 1).encode())
+                    try:
+                        tx.apply()
+                        break
+                    except infinitree.Conflict:
+                        with lock:
+                            conflicts[0] += 1
+
+    threads = [threading.Thread(target=worker, args=(s,)) for s in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert sum(int(v) for _, v in accounts.items()) == 500
+
+    with infinitree.Transaction(mem_tree) as tx:
+        before = tx.get("accounts", b"a0")
+        tx.put("accounts", b"a0", b"0")
+        tx.rollback()
+        assert tx.apply() > 0 and accounts[b"a0"] == before
+        tx.get("accounts", b"a1")
+        tx.put("other", b"x", b"1")
+        accounts[b"a1"] = b"changed"
+        with pytest.raises(infinitree.Conflict):
+            tx.apply()
+        assert b"x" not in mem_tree.map("other")
