@@ -34,7 +34,8 @@ std::shared_ptr<Field> FieldSet::make_field(std::string name, FieldType type,
   return f;
 }
 
-void FieldSet::load(const CommitRecord* commit) {
+void FieldSet::load(const std::vector<FieldRoot>& user, const std::vector<FieldRoot>& system,
+                    std::optional<CommitInfo> commit) {
   std::lock_guard lock(mu_);
   std::map<std::string, std::shared_ptr<Field>, std::less<>> loaded;
   auto add = [&](const std::string& name, const FieldRoot& fr) {
@@ -54,10 +55,8 @@ void FieldSet::load(const CommitRecord* commit) {
       loaded[name] = make_field(name, fr.type, fr.root, true);
     }
   };
-  if (commit) {
-    for (const auto& fr : commit->fields) add(fr.name, fr);
-    for (const auto& fr : commit->system) add(std::string(1, kSystemPrefix) + fr.name, fr);
-  }
+  for (const auto& fr : user) add(fr.name, fr);
+  for (const auto& fr : system) add(std::string(1, kSystemPrefix) + fr.name, fr);
   for (auto& [name, f] : fields_) {
     if (loaded.count(name) && loaded[name] == f) continue;
     std::unique_lock field_lock(f->mu);
@@ -66,8 +65,7 @@ void FieldSet::load(const CommitRecord* commit) {
   fields_ = std::move(loaded);
   dropped_.clear();
   renamed_or_dropped_ = false;
-  commit_.reset();
-  if (commit) commit_ = commit->info();
+  commit_ = std::move(commit);
 }
 
 std::shared_ptr<Field> FieldSet::get_impl(std::string_view name, FieldType type, bool system) {

@@ -9,8 +9,8 @@
 
 #include "btree/btree.hpp"
 #include "fields/field.hpp"
+#include "fields/field_root.hpp"
 #include "object/chunk_store.hpp"
-#include "tree/commit_record.hpp"
 
 namespace infinitree::detail {
 
@@ -23,8 +23,10 @@ class FieldSet {
   FieldSet(std::shared_ptr<ChunkStore> store, std::shared_ptr<btree::NodeCache> cache,
            btree::BTreeOptions options, bool read_only, std::shared_ptr<SharedState> shared);
 
-  // Replaces every field with the state of a commit (nullptr: an empty tree).
-  void load(const CommitRecord* commit);
+  // Replaces every field with a committed state: the user and system field roots of a
+  // commit and its description (empty lists and nullopt: an empty tree).
+  void load(const std::vector<FieldRoot>& user, const std::vector<FieldRoot>& system,
+            std::optional<CommitInfo> commit);
 
   // The field, created on first use unless read-only. Throws invalid_argument for a field
   // of another type or a reserved name, not_found in a read-only view without it.

@@ -6,18 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "fields/field_root.hpp"
 #include "infinitree/tree.hpp"
 #include "object/chunk_pointer.hpp"
 
 namespace infinitree {
 
 constexpr size_t kCommitIdSize = 16;  // raw bytes; shown as 32 hex digits
-
-struct FieldRoot {
-  std::string name;
-  FieldType type = FieldType::map;
-  std::optional<ChunkPointer> root;  // nullopt: empty
-};
 
 struct CommitRecord {
   std::string id;                    // kCommitIdSize raw bytes

@@ -32,6 +32,14 @@ bool is_hex(std::string_view s) {
   return !s.empty();
 }
 
+// Points every field of `fields` at the state a commit recorded (nullptr: an empty tree).
+void load_commit_state(FieldSet& fields, const CommitRecord* commit) {
+  if (commit)
+    fields.load(commit->fields, commit->system, commit->info());
+  else
+    fields.load({}, {}, std::nullopt);
+}
+
 std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
@@ -145,7 +153,7 @@ void TreeCore::load_state() {
   }
   head_.reset();
   if (auto head = branch_head(refs_, root_.current_branch)) head_ = load_commit(*head);
-  working_->load(head_ ? &*head_ : nullptr);
+  load_commit_state(*working_, head_ ? &*head_ : nullptr);
 }
 
 std::optional<std::string> TreeCore::branch_head(const Refs& refs, const std::string& branch) const {
@@ -441,7 +449,7 @@ std::shared_ptr<FieldSet> TreeCore::checkout(std::string_view ref) const {
   CommitRecord record = load_commit(resolve(ref));
   auto view = std::make_shared<FieldSet>(store_, cache_, btree_options_, true,
                                          std::make_shared<SharedState>());
-  view->load(&record);
+  load_commit_state(*view, &record);
   return view;
 }
 
@@ -504,7 +512,7 @@ void TreeCore::switch_branch(std::string_view name) {
     throw;
   }
   head_ = std::move(head);
-  working_->load(head_ ? &*head_ : nullptr);
+  load_commit_state(*working_, head_ ? &*head_ : nullptr);
 }
 
 void TreeCore::delete_branch(std::string_view name) {
