@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "infinitree/commit.hpp"
+
 namespace infinitree {
 
 // Which commits Tree::forget(policy) keeps, in the spirit of `restic forget`. A commit is
@@ -26,6 +28,12 @@ struct RetentionPolicy {
     return !keep_last && !keep_hourly && !keep_daily && !keep_weekly && !keep_monthly &&
            !keep_yearly && !keep_within_ms;
   }
+};
+
+// What Tree::forget did (with dry_run: would do).
+struct ForgetReport {
+  std::vector<CommitInfo> forgotten;  // newest first
+  std::vector<CommitInfo> kept;       // newest first
 };
 
 struct PruneOptions {

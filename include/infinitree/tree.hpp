@@ -1,5 +1,17 @@
-// The C++ API of libinfinitree: trees, commits, history and fields over byte strings.
-// The typed layer (VersionedMap<K, V> ...) is in infinitree/typed.hpp.
+// The C++ API of libinfinitree: a tree of named fields over byte strings, with commits,
+// history, branches and streams. This header includes every other public header but the
+// typed layer, so `#include <infinitree/tree.hpp>` is all most programs need:
+//   infinitree/options.hpp  OpenOptions, KdfParams, CompressionMethod
+//   infinitree/commit.hpp   CommitInfo, CommitOptions, HistoryFilter
+//   infinitree/fields.hpp   Map, Set, List, Value (field handles), DiffEntry
+//   infinitree/cursor.hpp   Cursor
+//   infinitree/stream.hpp   StreamWriter, StreamReader
+//   infinitree/space.hpp    forget and prune: RetentionPolicy, PruneOptions, reports
+//   infinitree/backend.hpp  where objects live (directory, memory, S3, cache)
+//   infinitree/limits.hpp   key and value size limits
+//   infinitree/error.hpp    Error and its stable codes
+// The typed layer (VersionedMap<K, V> ...) is in infinitree/typed.hpp; it is the only
+// public header that includes <msgpack.hpp>.
 //
 // Thread-safety: a Tree and its field handles may be used from any number of threads at
 // once. Field reads run concurrently; writes to one field are serialized; commit() and
@@ -13,10 +25,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "infinitree/backend.hpp"
+#include "infinitree/commit.hpp"
+#include "infinitree/cursor.hpp"
 #include "infinitree/error.hpp"
+#include "infinitree/fields.hpp"
+#include "infinitree/limits.hpp"
+#include "infinitree/options.hpp"
 #include "infinitree/space.hpp"
 #include "infinitree/stream.hpp"
 
@@ -25,201 +43,7 @@ namespace infinitree {
 namespace detail {
 class TreeCore;
 class FieldSet;
-struct Field;
-class CursorImpl;
 }  // namespace detail
-
-// Argon2id costs. Changing them changes the keys: open with the costs you created with.
-struct KdfParams {
-  uint32_t memory_kib = 64 * 1024;
-  uint32_t iterations = 3;
-  uint32_t parallelism = 4;
-  // Cheap costs for tests and examples only: trivially brute-forced.
-  static KdfParams insecure_fast() { return {64, 1, 1}; }
-};
-
-enum class CompressionMethod { none = 0, lz4 = 1, zstd = 2 };
-
-struct OpenOptions {
-  KdfParams kdf;
-  bool read_only = false;               // no writer lock; commit() fails with read_only
-  // For chunks written from now on. Unset: lz4 when creating, and when opening whatever
-  // the tree last used (the choice is recorded in the sealed root at the next root write).
-  std::optional<CompressionMethod> compression;
-  size_t node_cache_bytes = 256u << 20; // decoded B-tree nodes kept in memory
-  size_t target_node_bytes = 0;         // B-tree node size; 0 = the library's default
-};
-
-// Limits enforced on every write (Error too_large beyond them).
-constexpr size_t kMaxKeySize = 64 * 1024;
-constexpr uint64_t kMaxValueSize = 1ull << 30;  // 1 GiB; larger data belongs in a stream
-
-using CommitId = std::string;  // 32 lowercase hex digits (16 random bytes)
-
-struct CommitInfo {
-  CommitId id;
-  std::vector<CommitId> parents;  // first parent, then any other (merge) parents
-  int64_t time_ms = 0;            // milliseconds since the Unix epoch, UTC
-  std::string message;
-  std::string custom;             // caller's bytes, stored as given
-  uint64_t sequence = 0;          // 1 for a first commit, parent's + 1 after
-  std::string branch;             // the branch it was made on
-  // Parents that were forgotten (Tree::forget): they are no longer in the history. log()
-  // continues past them to their kept ancestors.
-  std::vector<CommitId> forgotten_parents;
-};
-
-struct ForgetReport {
-  std::vector<CommitInfo> forgotten;  // newest first (with dry_run: what would go)
-  std::vector<CommitInfo> kept;       // newest first
-};
-
-struct CommitOptions {
-  bool force = false;                     // commit even when nothing changed
-  std::vector<CommitId> extra_parents;    // merge parents, recorded after the first
-  bool orphan = false;                    // no first parent: start a disjoint line
-};
-
-// Which commits log() lists, newest first, following first parents.
-struct HistoryFilter {
-  enum class Kind { all, single, up_to, range } kind = Kind::all;
-  CommitId from;  // single: the commit; up_to: the newest listed; range: the oldest listed
-  CommitId to;    // range: the newest listed
-  static HistoryFilter all() { return {}; }
-  static HistoryFilter single(CommitId id) { return {Kind::single, std::move(id), {}}; }
-  // `id` and everything before it.
-  static HistoryFilter up_to(CommitId id) { return {Kind::up_to, std::move(id), {}}; }
-  // From `newest` back to `oldest`, both included; `oldest` must be an ancestor.
-  static HistoryFilter range(CommitId oldest, CommitId newest) {
-    return {Kind::range, std::move(oldest), std::move(newest)};
-  }
-};
-
-enum class FieldType : uint8_t { map = 1, set = 2, list = 3, value = 4 };
-// "map", "set", "list", "value" ("?" for a value outside the enum).
-const char* to_string(FieldType type) noexcept;
-
-// A position in a map (or set) between optional bounds. Valid until its map handle's tree
-// is closed; if the map changes meanwhile, the cursor continues from its current key.
-class Cursor {
- public:
-  Cursor();
-  ~Cursor();
-  Cursor(Cursor&&) noexcept;
-  Cursor& operator=(Cursor&&) noexcept;
-
-  bool valid() const;
-  std::string key() const;    // throws not_found if !valid()
-  std::string value() const;
-  void first();               // first key in bounds
-  void last();                // last key in bounds
-  void seek(std::string_view key);       // first key >= key (within bounds)
-  void seek_for_prev(std::string_view key);  // last key <= key (within bounds)
-  void next();
-  void prev();
-
- private:
-  friend class Map;
-  friend class Set;
-  explicit Cursor(std::unique_ptr<detail::CursorImpl> impl);
-  std::unique_ptr<detail::CursorImpl> impl_;
-};
-
-// What a scan callback returns.
-enum class ScanStep { next, skip_rest_of_prefix, stop };
-
-class Map {
- public:
-  std::optional<std::string> get(std::string_view key) const;
-  std::vector<std::optional<std::string>> get_many(const std::vector<std::string>& keys) const;
-  bool contains(std::string_view key) const;
-  uint64_t size() const;
-  void put(std::string_view key, std::string_view value);
-  bool put_if_absent(std::string_view key, std::string_view value);
-  // Sets the value to `desired` (nullopt: delete) only if it is `expected` (nullopt: absent).
-  bool compare_and_swap(std::string_view key, const std::optional<std::string>& expected,
-                        const std::optional<std::string>& desired);
-  bool erase(std::string_view key);
-  uint64_t erase_range(std::string_view from, std::string_view to);  // [from, to)
-  void clear();
-
-  // Cursors over [from, to) (an empty `to` means no upper bound), or over a prefix.
-  Cursor cursor(std::string_view from = {}, std::string_view to = {}) const;
-  Cursor prefix_cursor(std::string_view prefix) const;
-  uint64_t count_range(std::string_view from, std::string_view to) const;
-  // Calls fn for each entry in [from, to) in order, without loading the map.
-  void scan(std::string_view from, std::string_view to,
-            const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
-  void scan_prefix(std::string_view prefix,
-                   const std::function<bool(std::string_view, std::string_view)>& fn) const;
-
-  const std::string& name() const;
-
- private:
-  friend class detail::FieldSet;
-  friend class TreeView;
-  friend class Set;
-  friend class List;
-  friend class Value;
-  friend class Tree;
-  explicit Map(std::shared_ptr<detail::Field> f) : field_(std::move(f)) {}
-  std::shared_ptr<detail::Field> field_;
-};
-
-// Keys without values.
-class Set {
- public:
-  bool insert(std::string_view key);  // true if it was not there
-  bool contains(std::string_view key) const;
-  bool erase(std::string_view key);
-  uint64_t size() const;
-  Cursor cursor(std::string_view from = {}, std::string_view to = {}) const;
-  void scan(std::string_view from, std::string_view to,
-            const std::function<bool(std::string_view key)>& fn) const;
-
- private:
-  friend class detail::FieldSet;
-  friend class TreeView;
-  explicit Set(std::shared_ptr<detail::Field> f) : map_(std::move(f)) {}
-  Map map_;
-};
-
-// A sequence addressed by position (0-based), stored as a map from big-endian positions.
-class List {
- public:
-  uint64_t push_back(std::string_view value);  // returns the new element's position
-  std::string at(uint64_t index) const;        // throws not_found past the end
-  void set(uint64_t index, std::string_view value);
-  void pop_back();
-  uint64_t size() const;
-  void for_each(const std::function<bool(uint64_t index, std::string_view value)>& fn,
-                uint64_t from = 0) const;
-
- private:
-  friend class detail::FieldSet;
-  friend class TreeView;
-  explicit List(std::shared_ptr<detail::Field> f) : map_(std::move(f)) {}
-  Map map_;
-};
-
-// One value, snapshotted by each commit.
-class Value {
- public:
-  std::optional<std::string> get() const;
-  void set(std::string_view value);
-  void reset();
-
- private:
-  friend class detail::FieldSet;
-  friend class TreeView;
-  explicit Value(std::shared_ptr<detail::Field> f) : map_(std::move(f)) {}
-  Map map_;
-};
-
-struct FieldInfo {
-  std::string name;
-  FieldType type;
-};
 
 // Read access to the fields of one version: a checkout of a past commit, or (through Tree)
 // the working state.
@@ -253,13 +77,6 @@ struct TreeStats {
   uint64_t bytes_written = 0;    // stored bytes of chunks written by this handle
   uint64_t node_cache_hits = 0;
   uint64_t node_cache_misses = 0;
-};
-
-// What a change between two versions of a map looks like.
-struct DiffEntry {
-  std::string key;
-  std::optional<std::string> old_value;  // nullopt: added
-  std::optional<std::string> new_value;  // nullopt: removed
 };
 
 class Tree : public TreeView {
@@ -335,9 +152,6 @@ class Tree : public TreeView {
   TreeStats stats() const;
   std::shared_ptr<Backend> backend() const;
   void close();  // releases the writer lock; further use throws closed
-
-  // For the layers built on the tree (streams, the C ABI): the internals.
-  detail::TreeCore& core();
 
  private:
   explicit Tree(std::shared_ptr<detail::TreeCore> core);

@@ -2,6 +2,11 @@
 // (infinitree/key_codec.hpp), values through msgpack-cxx (any type with MSGPACK_DEFINE or
 // a msgpack adaptor).
 //
+// This is the only public header that includes <msgpack.hpp> (through bounded_unpack.hpp):
+// the templates below pack and unpack the caller's own types, so msgpack-cxx must be
+// visible where they are instantiated. A program that includes only infinitree/tree.hpp
+// does not need msgpack-cxx installed.
+//
 //   struct Reading { std::string plant; double moisture; MSGPACK_DEFINE(plant, moisture); };
 //   VersionedMap<uint64_t, Reading> readings(tree->map("readings"));
 //   readings.put(7, {"fern", 0.42});
@@ -101,18 +106,19 @@ class VersionedMap {
   bool contains(const K& key) const { return map_.contains(keys::encode(key)); }
   uint64_t size() const { return map_.size(); }
 
-  // Calls fn(key, value) in key order from `from` (inclusive) while it returns true.
+  // Calls fn(key, value) for every entry in key order while it returns true.
   void for_each(const std::function<bool(const K&, const V&)>& fn) const {
     map_.scan({}, {}, [&](std::string_view k, std::string_view v) {
       return fn(typed_detail::decode_key<K>(k), typed_detail::unpack<V>(v));
     });
   }
+  // The same, from `from` (inclusive; it need not be present) to the end.
   void for_each_from(const K& from, const std::function<bool(const K&, const V&)>& fn) const {
     map_.scan(keys::encode(from), {}, [&](std::string_view k, std::string_view v) {
       return fn(typed_detail::decode_key<K>(k), typed_detail::unpack<V>(v));
     });
   }
-  // [from, to) in key order.
+  // The same over [from, to): `from` included, `to` excluded.
   void for_each_in(const K& from, const K& to, const std::function<bool(const K&, const V&)>& fn) const {
     map_.scan(keys::encode(from), keys::encode(to), [&](std::string_view k, std::string_view v) {
       return fn(typed_detail::decode_key<K>(k), typed_detail::unpack<V>(v));

@@ -168,7 +168,6 @@ class BTree {
   void erase_present(std::string_view key);
   void split_upward(Node* node, bool hint_append);
   void fix_child(Node& parent, size_t i);
-  void fix_path_after_erase(Node* leaf);
   void collapse_root();
   uint64_t erase_range_in(Node& n, Bound from, Bound to, Bound lo, Bound hi);
   // Writes a dirty subtree; with parallel > 1, a node with many dirty children spreads

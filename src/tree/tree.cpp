@@ -121,6 +121,5 @@ SpaceReport Tree::prune(const PruneOptions& options) { return core_->prune(optio
 SpaceReport Tree::space(const PruneOptions& options) const { return core_->space(options); }
 std::shared_ptr<Backend> Tree::backend() const { return core_->backend(); }
 void Tree::close() { core_->close(); }
-detail::TreeCore& Tree::core() { return *core_; }
 
 }  // namespace infinitree

@@ -18,10 +18,15 @@ OpenOptions fast() {
   o.kdf = KdfParams::insecure_fast();
   return o;
 }
+// The choice recorded in the sealed root, read through the tree's internals (the public
+// Tree does not expose them).
 uint8_t recorded_compression(const std::shared_ptr<Backend>& b) {
   auto o = fast();
   o.read_only = true;
-  return Tree::open(b, "u", "p", o)->core().root_record().compression;
+  auto core = detail::TreeCore::open(b, "u", "p", o);
+  uint8_t recorded = core->root_record().compression;
+  core->close();
+  return recorded;
 }
 }  // namespace
 

@@ -490,6 +490,34 @@ TEST(Tree, CursorsMoveBothWaysWithinBounds) {
   EXPECT_EQ(error_of([&] { p.key(); }), Errc::not_found);
 }
 
+TEST(Tree, GetManyAnswersInTheOrderAskedForEveryKindOfValue) {
+  auto t = Tree::create(make_memory_backend(), "u", "p", fast());
+  auto m = t->map("m");
+  std::string big(200 * 1024, 'b');  // spilled out of its node
+  m.put("k1", "one");
+  m.put("k2", big);
+  m.put("k3", "three");
+  auto first = t->commit("c1");
+  m.put("k1", "uno");
+  m.erase("k3");
+  // Unsorted, repeated and absent keys: one answer per key, in the order asked.
+  std::vector<std::string> keys{"k3", "zz", "k1", "k2", "k1", ""};
+  auto got = m.get_many(keys);
+  ASSERT_EQ(got.size(), keys.size());
+  EXPECT_EQ(got[0], std::nullopt);
+  EXPECT_EQ(got[1], std::nullopt);
+  EXPECT_EQ(got[2], "uno");
+  EXPECT_EQ(got[3], big);
+  EXPECT_EQ(got[4], "uno");
+  EXPECT_EQ(got[5], std::nullopt);
+  EXPECT_TRUE(m.get_many({}).empty());
+  // A checkout answers from its own version.
+  auto old = t->checkout(first->id)->map("m").get_many({"k1", "k3"});
+  EXPECT_EQ(old, (std::vector<std::optional<std::string>>{"one", "three"}));
+  t->close();
+  EXPECT_EQ(error_of([&] { m.get_many({"k1"}); }), Errc::closed);
+}
+
 TEST(Tree, SmallCommitsReuseTheOpenObject) {
   ScratchDir dir;
   auto t = Tree::create(make_directory_backend(dir.path()), "u", "p", fast());

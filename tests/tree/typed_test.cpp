@@ -132,3 +132,48 @@ TEST(Typed, MapsSetsListsValuesRoundTrip) {
   VersionedMap<int64_t, int> wrong(t->map("readings"));
   EXPECT_THROW(wrong.get(5), Error);
 }
+
+TEST(Typed, ForEachFromAndInVisitKeyOrderRangesAndStopWhenAsked) {
+  OpenOptions o;
+  o.kdf = KdfParams::insecure_fast();
+  auto t = Tree::create(make_memory_backend(), "u", "p", o);
+  VersionedMap<int64_t, std::string> m(t->map("m"));
+  for (int64_t k : {40, -7, 3, 0, -100, 12, 25}) m.put(k, "v" + std::to_string(k));
+  auto keys_of = [&](auto&& visit) {
+    std::vector<int64_t> seen;
+    visit([&](const int64_t& k, const std::string& v) {
+      EXPECT_EQ(v, "v" + std::to_string(k));
+      seen.push_back(k);
+      return true;
+    });
+    return seen;
+  };
+  using Fn = std::function<bool(const int64_t&, const std::string&)>;
+  // From a key that is not there: the next one in key order (negative keys sort first).
+  EXPECT_EQ(keys_of([&](const Fn& fn) { m.for_each_from(-8, fn); }),
+            (std::vector<int64_t>{-7, 0, 3, 12, 25, 40}));
+  EXPECT_EQ(keys_of([&](const Fn& fn) { m.for_each_from(41, fn); }), (std::vector<int64_t>{}));
+  // [from, to): `from` included, `to` not.
+  EXPECT_EQ(keys_of([&](const Fn& fn) { m.for_each_in(-7, 25, fn); }),
+            (std::vector<int64_t>{-7, 0, 3, 12}));
+  EXPECT_EQ(keys_of([&](const Fn& fn) { m.for_each_in(3, 3, fn); }), (std::vector<int64_t>{}));
+  // Returning false stops the walk.
+  std::vector<int64_t> two;
+  m.for_each_from(0, [&](const int64_t& k, const std::string&) {
+    two.push_back(k);
+    return two.size() < 2;
+  });
+  EXPECT_EQ(two, (std::vector<int64_t>{0, 3}));
+  // Tuple keys: a range over the first component takes every second component.
+  VersionedMap<std::tuple<std::string, int64_t>, int> events(t->map("events"));
+  events.put({"a", 2}, 1);
+  events.put({"b", -1}, 2);
+  events.put({"b", 9}, 3);
+  events.put({"c", 0}, 4);
+  std::vector<int> in_b;
+  events.for_each_in({"b", INT64_MIN}, {"c", INT64_MIN}, [&](const auto&, const int& v) {
+    in_b.push_back(v);
+    return true;
+  });
+  EXPECT_EQ(in_b, (std::vector<int>{2, 3}));
+}

@@ -1,7 +1,5 @@
-// Streams on a tree: the public StreamWriter/StreamReader over src/stream, with the
-// tree's persistent dedup index, and verify(), which walks everything a tree references.
-#include <set>
-#include <unordered_set>
+// The public streams of include/infinitree/stream.hpp (wrapped for C by capi/stream.cpp):
+// StreamWriter/StreamReader over src/stream, with the tree's persistent dedup index.
 
 #include "infinitree/stream.hpp"
 #include "stream/stream_reader.hpp"
@@ -112,38 +110,6 @@ std::unique_ptr<StreamReader> TreeView::open_stream(std::string_view ref) const 
   auto impl = std::unique_ptr<detail::StreamReaderImpl>(new detail::StreamReaderImpl{
       fields_->shared(), stream::StreamReader(fields_->store(), decoded)});
   return std::unique_ptr<StreamReader>(new StreamReader(std::move(impl)));
-}
-
-Tree::VerifyReport Tree::verify(const std::function<void(const std::string&)>& problem) const {
-  core_->check_open();
-  VerifyReport report;
-  auto& store = *core_->store();
-  RootRecord root = core_->root_record();
-  {
-    // Every commit in the commit index, on any branch, tag or line.
-    btree::BTree index(core_->store(), nullptr, root.commits);
-    report.commits = index.size();
-  }
-  // The same walk prune uses: each chunk once, so one damaged chunk is one problem.
-  detail::ReachVisitor v;
-  v.chunk = [&](const ChunkPointer& ptr, detail::ChunkRole) {
-    try {
-      report.bytes += store.read(ptr).size();
-      ++report.chunks;
-      return true;
-    } catch (const Error& e) {
-      ++report.problems;
-      problem("chunk in object " + ptr.object.hex().substr(0, 16) + " at offset " +
-              std::to_string(ptr.offset) + ": " + e.what());
-      return false;
-    }
-  };
-  v.problem = [&](const std::string& where, const Error& e) {
-    ++report.problems;
-    problem(where + ": " + e.what());
-  };
-  core_->walk_reachable(root, v);
-  return report;
 }
 
 }  // namespace infinitree
