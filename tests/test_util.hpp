@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "crypto/random.hpp"
+#include "infinitree/error.hpp"
 
 namespace infinitree::testing {
 
@@ -51,6 +53,17 @@ class ScratchDir {
   }
   std::filesystem::path path_;
 };
+
+// The error code `fn` throws, or Errc::ok when it returns: lets a test assert the stable
+// code of a failure in one line.
+inline Errc error_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return Errc::ok;
+}
 
 inline std::vector<uint8_t> random_data(size_t n) { return crypto::random_bytes(n); }
 

@@ -6,6 +6,7 @@
 #include "btree/node_codec.hpp"
 #include "btree/value_spill.hpp"
 #include "btree_test_util.hpp"
+#include "test_util.hpp"
 
 namespace infinitree::btree::testing {
 namespace {
@@ -419,14 +420,7 @@ TEST(BTree, EraseRangeDropsWholeSubtreesUnread) {
   EXPECT_EQ(t.flush(), std::nullopt);
 }
 
-Errc error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return Errc::ok;
-}
+using ::infinitree::testing::error_of;
 
 // The leftmost leaf of a version.
 ChunkPointer leftmost_leaf(ChunkStore& store, ChunkPointer p) {

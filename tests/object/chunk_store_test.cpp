@@ -36,14 +36,7 @@ void write_file(const std::filesystem::path& p, const Bytes& data) {
   out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
 }
 
-Errc error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return Errc::ok;
-}
+using ::infinitree::testing::error_of;
 
 }  // namespace
 

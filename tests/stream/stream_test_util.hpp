@@ -63,14 +63,7 @@ inline Bytes mixed_data(size_t n, uint64_t seed) {
   return out;
 }
 
-inline Errc error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return Errc::ok;
-}
+using ::infinitree::testing::error_of;
 
 inline bool soak() {
   const char* v = std::getenv("INFINITREE_SOAK");

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "infinitree/tree.hpp"
+#include "child_process.hpp"
 #include "test_util.hpp"
 
 using namespace infinitree;
@@ -118,32 +119,22 @@ TEST(Crash, KilledWriterLeavesTheLastCommit) {
   uint64_t last_reported = 0, observed = 0;
   int kills_mid_commit = 0;
   for (int round = 0; round < rounds; ++round) {
-    int fds[2];
-    ASSERT_EQ(pipe(fds), 0);
-    pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-      close(fds[0]);
-      run_writer(dir.path(), fds[1]);
-    }
-    close(fds[1]);
+    infinitree::testing::ChildProcess child([&](int report_fd) { run_writer(dir.path(), report_fd); });
     // Only a writer that has acknowledged a commit is killed: it is then in its next commit
     // (or between two), and the first report says how long one takes on this machine.
     Report first{};
-    bool reported = read_report(fds[0], first_commit_timeout_ms, first);
+    bool reported = read_report(child.report_fd(), first_commit_timeout_ms, first);
     if (reported) {
       last_reported = first.commit;
       std::this_thread::sleep_for(std::chrono::microseconds(rng() % (2 * first.duration_us + 1)));
     }
-    kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
+    child.kill_after(std::chrono::microseconds(0));
+    auto exit = child.wait();
     ASSERT_TRUE(reported) << "round " << round << ": the writer acknowledged no commit within "
                           << first_commit_timeout_ms / 1000 << " s";
-    ASSERT_TRUE(WIFSIGNALED(status)) << "writer exited on its own with " << WEXITSTATUS(status);
+    ASSERT_TRUE(exit.killed) << "writer exited on its own with " << exit.code;
     Report r;
-    while (read(fds[0], &r, sizeof r) == sizeof r) last_reported = r.commit;
-    close(fds[0]);
+    while (read(child.report_fd(), &r, sizeof r) == sizeof r) last_reported = r.commit;
     check_state(dir.path(), last_reported, observed);
     if (HasFatalFailure()) return;
     if (observed == last_reported + 1) ++kills_mid_commit;

@@ -20,6 +20,7 @@
 #include "crypto/hash.hpp"
 #include "infinitree/tree.hpp"
 #include "object/object_writer.hpp"
+#include "child_process.hpp"
 #include "test_util.hpp"
 #include "util/bytes.hpp"
 
@@ -75,17 +76,14 @@ TEST(Handover, AWriterThatDiedIsNeverContinued) {
   infinitree::testing::ScratchDir dir;
   auto backend = make_directory_backend(dir.path());
   Tree::create(backend, "u", "p", fast())->close();
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
+  infinitree::testing::ChildProcess child([&](int) {
     auto t = Tree::open(make_directory_backend(dir.path()), "u", "p", fast());
     t->map("m").put("a", "1");
     t->commit("from the child");
     _exit(0);  // no close, no destructor: the objects stay claimed
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  });
+  auto exit = child.wait();
+  ASSERT_TRUE(!exit.killed && exit.code == 0);
   size_t before = object_count(backend);
   {
     auto t = Tree::open(backend, "u", "p", fast());
@@ -186,14 +184,10 @@ TEST(Handover, NoOffsetIsSealedTwiceAcrossKilledWriters) {
   int ack_fd = ::open(acks.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0644);
   ASSERT_GE(ack_fd, 0);
   for (int round = 0; round < rounds; ++round) {
-    pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) run_cycles(store, seal_log, ack_fd, static_cast<uint32_t>(round));
-    std::this_thread::sleep_for(std::chrono::microseconds(2000 + rng() % window_us));
-    kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "writer exited on its own with " << WEXITSTATUS(status);
+    infinitree::testing::ChildProcess child([&](int) { run_cycles(store, seal_log, ack_fd, static_cast<uint32_t>(round)); });
+    child.kill_after(std::chrono::microseconds(2000 + rng() % window_us));
+    auto exit = child.wait();
+    ASSERT_TRUE(exit.killed) << "writer exited on its own with " << exit.code;
   }
   ::close(ack_fd);
 

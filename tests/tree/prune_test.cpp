@@ -14,6 +14,7 @@
 
 #include "backend/directory_backend.hpp"
 #include "infinitree/tree.hpp"
+#include "child_process.hpp"
 #include "test_util.hpp"
 
 using namespace infinitree;
@@ -421,28 +422,12 @@ TEST(Prune, SurvivesSigkillAtAnyPoint) {
   }
   // Returns the phases the child reached ("", "c", "cf", "cfp") and whether it was killed.
   auto round_with_kill = [&](uint32_t seed, std::chrono::microseconds kill_after, bool* killed) {
-    int fds[2];
-    if (pipe(fds) != 0) throw std::runtime_error("pipe");
-    pid_t pid = fork();
-    if (pid < 0) throw std::runtime_error("fork");
-    if (pid == 0) {
-      close(fds[0]);
-      churn_and_prune(dir.path(), seed, fds[1]);
-    }
-    close(fds[1]);
-    if (kill_after.count() > 0) {
-      std::this_thread::sleep_for(kill_after);
-      kill(pid, SIGKILL);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    std::string phases;
-    char c;
-    while (read(fds[0], &c, 1) == 1) phases += c;
-    close(fds[0]);
-    *killed = WIFSIGNALED(status);
-    if (!*killed && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
-      throw std::runtime_error("the pruning child failed");
+    infinitree::testing::ChildProcess child([&](int phase_fd) { churn_and_prune(dir.path(), seed, phase_fd); });
+    if (kill_after.count() > 0) child.kill_after(kill_after);
+    auto exit = child.wait();
+    std::string phases = child.read_all();
+    *killed = exit.killed;
+    if (!exit.killed && exit.code != 0) throw std::runtime_error("the pruning child failed");
     return phases;
   };
   auto check_tree = [&](int round) {

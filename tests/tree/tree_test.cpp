@@ -29,14 +29,7 @@ OpenOptions fast_read_only() {
   return o;
 }
 
-Errc error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return Errc::ok;
-}
+using ::infinitree::testing::error_of;
 
 std::map<std::string, std::string> contents(Map m) {
   std::map<std::string, std::string> out;
