@@ -1,13 +1,15 @@
-# `cmake --install` puts the shared library, the public headers, a pkg-config file and a
-# CMake package config in the prefix, as users of SQLite or libgit2 expect.
+# `cmake --install` puts the shared libraries (libinfinitree: the C ABI; libinfinitree++: the
+# C++ API), the public headers, pkg-config files and a CMake package config in the prefix, as
+# users of SQLite or libgit2 expect. find_package(infinitree) gives infinitree::infinitree
+# (C) and infinitree::cxx (C++).
 include(CMakePackageConfigHelpers)
 
 install(DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/include/
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
-        FILES_MATCHING PATTERN "*.h")
+        FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp")
 
 if(TARGET infinitree)
-  install(TARGETS infinitree EXPORT infinitreeTargets
+  install(TARGETS infinitree infinitree_cxx EXPORT infinitreeTargets
           LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
           INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
   install(EXPORT infinitreeTargets NAMESPACE infinitree::
@@ -24,7 +26,9 @@ if(TARGET infinitree)
   file(RELATIVE_PATH INFINITREE_PC_PREFIX_REL "/p/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/p")
   configure_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/infinitree.pc.in
                  ${CMAKE_CURRENT_BINARY_DIR}/infinitree.pc @ONLY)
-  install(FILES ${CMAKE_CURRENT_BINARY_DIR}/infinitree.pc
+  configure_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/infinitree++.pc.in
+                 ${CMAKE_CURRENT_BINARY_DIR}/infinitree++.pc @ONLY)
+  install(FILES ${CMAKE_CURRENT_BINARY_DIR}/infinitree.pc ${CMAKE_CURRENT_BINARY_DIR}/infinitree++.pc
           DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 endif()
 if(TARGET infinitree_cli)

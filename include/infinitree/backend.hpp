@@ -2,6 +2,8 @@
 // and knows nothing of keys, chunks or trees.
 #pragma once
 
+#include "infinitree/export.hpp"
+
 #include <array>
 #include <compare>
 #include <cstring>
@@ -18,7 +20,7 @@ namespace infinitree {
 
 constexpr size_t kObjectSize = 4 * 1024 * 1024;
 
-struct ObjectId {
+struct INFINITREE_EXPORT ObjectId {
   std::array<uint8_t, 32> bytes{};
 
   static ObjectId random();
@@ -37,7 +39,7 @@ struct ObjectIdHash {
 };
 
 // Held while this process is the tree's only writer; released on destruction.
-class WriterLock {
+class INFINITREE_EXPORT WriterLock {
  public:
   virtual ~WriterLock() = default;
 };
@@ -45,7 +47,7 @@ class WriterLock {
 // Every method is thread-safe. Errors are infinitree::Error with codes object_missing,
 // object_truncated, io, permission_denied, no_space, network, remote_auth, remote, and
 // not_found when the store itself (an S3 bucket) does not exist.
-class Backend {
+class INFINITREE_EXPORT Backend {
  public:
   virtual ~Backend() = default;
 
@@ -121,11 +123,11 @@ class Backend {
 };
 
 // Objects in memory: for tests and for throwaway trees.
-std::shared_ptr<Backend> make_memory_backend();
+INFINITREE_EXPORT std::shared_ptr<Backend> make_memory_backend();
 
 // One file per object under `root` (created if missing), fanned out in folders by the
 // first two hex digits of the id; writes go through a temp file, fsync, rename, fsync.
-std::shared_ptr<Backend> make_directory_backend(const std::filesystem::path& root);
+INFINITREE_EXPORT std::shared_ptr<Backend> make_directory_backend(const std::filesystem::path& root);
 
 // An S3-compatible bucket (AWS, MinIO, moto, ...). See docs/backends.md.
 struct S3Options {
@@ -149,17 +151,17 @@ struct S3Options {
   int connect_timeout_ms = 10000;
   int stall_timeout_seconds = 30; // a transfer slower than 1 KiB/s for this long is cut
 };
-std::shared_ptr<Backend> make_s3_backend(const S3Options& options);
+INFINITREE_EXPORT std::shared_ptr<Backend> make_s3_backend(const S3Options& options);
 
 // Fills bucket and prefix from "s3://bucket/prefix" (for command lines); the rest of
 // `base` is kept. Throws invalid_argument on another form.
-S3Options s3_options_from_url(const std::string& url, S3Options base = {});
+INFINITREE_EXPORT S3Options s3_options_from_url(const std::string& url, S3Options base = {});
 
 // A local directory cache of at most `byte_budget` bytes in front of `remote`: reads fill
 // it (least-recently-used objects are evicted), writes go to both and are durable when the
 // remote's sync() says so. Several processes may share `folder`; a damaged file there is
 // dropped and fetched again. The root object (read_object_versioned) is never cached.
-std::shared_ptr<Backend> make_cache_backend(std::shared_ptr<Backend> remote,
+INFINITREE_EXPORT std::shared_ptr<Backend> make_cache_backend(std::shared_ptr<Backend> remote,
                                             const std::filesystem::path& folder,
                                             uint64_t byte_budget);
 

@@ -1,6 +1,8 @@
 // Cursor: a position in a map or set (Map::cursor, Set::cursor in infinitree/fields.hpp).
 #pragma once
 
+#include "infinitree/export.hpp"
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,7 +15,7 @@ class CursorImpl;
 
 // A position in a map (or set) between optional bounds. Valid until its map handle's tree
 // is closed; if the map changes meanwhile, the cursor continues from its current key.
-class Cursor {
+class INFINITREE_EXPORT Cursor {
  public:
   Cursor();
   ~Cursor();

@@ -2,6 +2,8 @@
 // the C ABI maps the codes one to one onto its negative IT_E* constants.
 #pragma once
 
+#include "infinitree/export.hpp"
+
 #include <stdexcept>
 #include <string>
 
@@ -34,9 +36,9 @@ enum class Errc : int {
 };
 
 // The stable, human-readable name of a code ("corrupt", "locked", ...).
-const char* errc_name(Errc code) noexcept;
+INFINITREE_EXPORT const char* errc_name(Errc code) noexcept;
 
-class Error : public std::runtime_error {
+class INFINITREE_EXPORT Error : public std::runtime_error {
  public:
   Error(Errc code, const std::string& message)
       : std::runtime_error(message), code_(code) {}
@@ -47,6 +49,6 @@ class Error : public std::runtime_error {
 };
 
 // Maps an errno value to the closest code (ENOENT -> object_missing is the caller's job).
-Errc errc_from_errno(int err) noexcept;
+INFINITREE_EXPORT Errc errc_from_errno(int err) noexcept;
 
 }  // namespace infinitree

@@ -7,6 +7,8 @@
 // (infinitree/limits.hpp); a write beyond them fails with too_large.
 #pragma once
 
+#include "infinitree/export.hpp"
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -27,7 +29,7 @@ struct Field;
 
 enum class FieldType : uint8_t { map = 1, set = 2, list = 3, value = 4 };
 // "map", "set", "list", "value" ("?" for a value outside the enum).
-const char* to_string(FieldType type) noexcept;
+INFINITREE_EXPORT const char* to_string(FieldType type) noexcept;
 
 struct FieldInfo {
   std::string name;
@@ -35,7 +37,7 @@ struct FieldInfo {
 };
 
 // An ordered map from byte-string keys to byte-string values (keys compare bytewise).
-class Map {
+class INFINITREE_EXPORT Map {
  public:
   std::optional<std::string> get(std::string_view key) const;
   // get() of each key, as one read: no write to this map lands between two of the lookups.
@@ -77,7 +79,7 @@ class Map {
 };
 
 // Keys without values.
-class Set {
+class INFINITREE_EXPORT Set {
  public:
   bool insert(std::string_view key);  // true if it was not there
   bool contains(std::string_view key) const;
@@ -95,7 +97,7 @@ class Set {
 };
 
 // A sequence addressed by position (0-based), stored as a map from big-endian positions.
-class List {
+class INFINITREE_EXPORT List {
  public:
   uint64_t push_back(std::string_view value);  // returns the new element's position
   std::string at(uint64_t index) const;        // throws not_found past the end
@@ -113,7 +115,7 @@ class List {
 };
 
 // One value, snapshotted by each commit.
-class Value {
+class INFINITREE_EXPORT Value {
  public:
   std::optional<std::string> get() const;
   void set(std::string_view value);

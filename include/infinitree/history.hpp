@@ -4,6 +4,8 @@
 // docs/data-model.md ("Key history") for what it reads.
 #pragma once
 
+#include "infinitree/export.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,12 +29,12 @@ struct KeyHistoryOptions {
 
 // The changes of one key of map `field`, newest first. A commit whose parent lacked the key
 // (or the field) and that has it counts as a change, so does the first commit having it.
-std::vector<KeyChange> key_history(const Tree& tree, std::string_view field, std::string_view key,
+INFINITREE_EXPORT std::vector<KeyChange> key_history(const Tree& tree, std::string_view field, std::string_view key,
                                    const KeyHistoryOptions& options = {});
 
 // The changes of every key in [from, to) (an empty `to`: no upper bound), newest commit
 // first and by key within a commit.
-std::vector<KeyChange> range_history(const Tree& tree, std::string_view field, std::string_view from,
+INFINITREE_EXPORT std::vector<KeyChange> range_history(const Tree& tree, std::string_view field, std::string_view from,
                                      std::string_view to, const KeyHistoryOptions& options = {});
 
 }  // namespace infinitree

@@ -7,6 +7,8 @@
 // reads (SAX); neither holds the document in memory.
 #pragma once
 
+#include "infinitree/export.hpp"
+
 #include <cstdint>
 #include <istream>
 #include <ostream>
@@ -21,12 +23,12 @@ namespace infinitree {
 // invalid_argument if the entries are not a document (a key component that is neither a
 // string nor an array position, a value that is not a scalar, array positions with gaps,
 // a path used both as a scalar and a container). Returns the number of bytes written.
-uint64_t export_json(const Map& map, std::string_view prefix, std::ostream& out);
+INFINITREE_EXPORT uint64_t export_json(const Map& map, std::string_view prefix, std::ostream& out);
 
 // Replaces the document under `prefix` with the one read from `in` (the subspace is
 // erased first). invalid_argument for text that is not JSON (nothing is written then
 // beyond what was already imported: wrap it in a commit or a rollback). Returns the
 // number of entries written.
-uint64_t import_json(Map& map, std::string_view prefix, std::istream& in);
+INFINITREE_EXPORT uint64_t import_json(Map& map, std::string_view prefix, std::istream& in);
 
 }  // namespace infinitree

@@ -4,6 +4,8 @@
 // Python and Go use the same encoding through the C ABI (it_key_*).
 #pragma once
 
+#include "infinitree/export.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -33,21 +35,21 @@ enum Tag : uint8_t {
   kDescending = 0x40,
 };
 
-void append_null(std::string& out);
-void append_bool(std::string& out, bool v);
-void append_int(std::string& out, int64_t v);
-void append_uint(std::string& out, uint64_t v);
-void append_double(std::string& out, double v);
+INFINITREE_EXPORT void append_null(std::string& out);
+INFINITREE_EXPORT void append_bool(std::string& out, bool v);
+INFINITREE_EXPORT void append_int(std::string& out, int64_t v);
+INFINITREE_EXPORT void append_uint(std::string& out, uint64_t v);
+INFINITREE_EXPORT void append_double(std::string& out, double v);
 // Byte strings and strings: tag, bytes with every 0x00 written as 0x00 0xFF, then 0x00.
 // The terminator sorts a prefix before its extensions, which is what makes tuples work.
-void append_string(std::string& out, std::string_view s);
-void append_bytes(std::string& out, std::string_view b);
+INFINITREE_EXPORT void append_string(std::string& out, std::string_view s);
+INFINITREE_EXPORT void append_bytes(std::string& out, std::string_view b);
 // A UTC time as microseconds since the Unix epoch (negative: before 1970).
-void append_time(std::string& out, int64_t micros_since_epoch);
+INFINITREE_EXPORT void append_time(std::string& out, int64_t micros_since_epoch);
 // Appends `component` (exactly one ascending component, as the append_* functions make it)
 // in descending order. Throws invalid_argument for anything else (several components, a
 // descending one, bytes that do not decode).
-void append_descending(std::string& out, std::string_view component);
+INFINITREE_EXPORT void append_descending(std::string& out, std::string_view component);
 
 // One decoded component.
 using Component = std::variant<std::monostate, bool, int64_t, uint64_t, double, std::string>;
@@ -58,7 +60,7 @@ struct Decoded {
   std::vector<bool> descending;  // the part was wrapped (its tag is the wrapped type's)
 };
 // Throws Error(invalid_argument) on bytes that are not a valid encoding.
-Decoded decode(std::string_view encoded);
+INFINITREE_EXPORT Decoded decode(std::string_view encoded);
 
 // Encoding of C++ values, used by the typed fields (VersionedMap<K, V>, Set<K>).
 inline void append(std::string& out, bool v) { append_bool(out, v); }

@@ -5,6 +5,8 @@
 // encoding must fit in kMaxKeySize (too_large otherwise). See docs/data-model.md.
 #pragma once
 
+#include "infinitree/export.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -15,7 +17,7 @@
 
 namespace infinitree {
 
-class MultiMap {
+class INFINITREE_EXPORT MultiMap {
  public:
   // Over a working tree's map (writable) or a checkout's (read-only: writes throw read_only).
   explicit MultiMap(Map map) : map_(std::move(map)) {}

@@ -13,6 +13,8 @@
 // commit) are stored once: the dedup index is kept with the tree and versioned by commits.
 #pragma once
 
+#include "infinitree/export.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -36,7 +38,7 @@ struct StreamStats {
 };
 
 // Not thread-safe: one writer per thread (any number of writers may run at once).
-class StreamWriter {
+class INFINITREE_EXPORT StreamWriter {
  public:
   ~StreamWriter();  // without finish(), the stream is abandoned
   void write(std::string_view data);
@@ -53,7 +55,7 @@ class StreamWriter {
 
 // read() and seek() move one position (one thread at a time); read_at() may be called
 // from any number of threads at once.
-class StreamReader {
+class INFINITREE_EXPORT StreamReader {
  public:
   ~StreamReader();
   uint64_t size() const;
@@ -70,6 +72,6 @@ class StreamReader {
 };
 
 // True if `value` is a stream ref (as returned by StreamWriter::finish).
-bool is_stream_ref(std::string_view value);
+INFINITREE_EXPORT bool is_stream_ref(std::string_view value);
 
 }  // namespace infinitree

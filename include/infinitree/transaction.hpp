@@ -16,6 +16,8 @@
 // operations, and commits) may run on one tree from different threads.
 #pragma once
 
+#include "infinitree/export.hpp"
+
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -29,7 +31,7 @@
 
 namespace infinitree {
 
-class Transaction {
+class INFINITREE_EXPORT Transaction {
  public:
   explicit Transaction(Tree& tree) : tree_(&tree) {}
 

@@ -19,6 +19,8 @@
 // past commit) is immutable and never affected by later writes.
 #pragma once
 
+#include "infinitree/export.hpp"
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -47,7 +49,7 @@ class FieldSet;
 
 // Read access to the fields of one version: a checkout of a past commit, or (through Tree)
 // the working state.
-class TreeView {
+class INFINITREE_EXPORT TreeView {
  public:
   virtual ~TreeView();
   // Fields by name. A view of a past commit throws not_found for a field it did not have;
@@ -79,7 +81,7 @@ struct TreeStats {
   uint64_t node_cache_misses = 0;
 };
 
-class Tree : public TreeView {
+class INFINITREE_EXPORT Tree : public TreeView {
  public:
   // Fails with already_exists if a tree with these credentials is there.
   static std::unique_ptr<Tree> create(std::shared_ptr<Backend> backend, std::string_view username,

@@ -4,6 +4,8 @@
 // position); the functions here work on whole subspaces. See docs/data-model.md.
 #pragma once
 
+#include "infinitree/export.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -14,15 +16,15 @@ namespace infinitree {
 
 // The smallest key above every key starting with `prefix`; empty when there is none (the
 // prefix is empty or all 0xFF bytes), which map ranges read as "no upper bound".
-std::string prefix_end(std::string_view prefix);
+INFINITREE_EXPORT std::string prefix_end(std::string_view prefix);
 
 // Removes every key starting with `prefix` (the whole map for an empty prefix) in one
 // range erase: B-tree subtrees inside the subspace are dropped without being read, so the
 // cost is O(log n) nodes plus the two boundary paths. Returns how many keys went.
-uint64_t erase_subspace(Map& map, std::string_view prefix);
+INFINITREE_EXPORT uint64_t erase_subspace(Map& map, std::string_view prefix);
 
 // How many keys start with `prefix`, from the B-tree's per-child counts (O(log n) nodes).
-uint64_t count_subspace(const Map& map, std::string_view prefix);
+INFINITREE_EXPORT uint64_t count_subspace(const Map& map, std::string_view prefix);
 
 // A cursor over the keys starting with `prefix` (keys are returned whole; a prefix view in
 // infinitree/views.hpp hides the prefix).

@@ -7,6 +7,8 @@
 // thread at a time.
 #pragma once
 
+#include "infinitree/export.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -20,7 +22,7 @@ namespace infinitree {
 
 // A position in a view. Every move leaves it on an entry (valid()) or past either end.
 // key()/value() throw not_found when !valid(); next()/prev() too (there is no "from" then).
-class ItemCursor {
+class INFINITREE_EXPORT ItemCursor {
  public:
   virtual ~ItemCursor() = default;
   virtual bool valid() const = 0;
@@ -34,7 +36,7 @@ class ItemCursor {
   virtual void prev() = 0;
 };
 
-class ItemView {
+class INFINITREE_EXPORT ItemView {
  public:
   virtual ~ItemView() = default;
   // A new cursor, positioned on the first entry (or invalid if the view is empty).
@@ -48,11 +50,11 @@ using ViewPtr = std::shared_ptr<const ItemView>;
 
 // A map: the working tree's (live: a cursor sees writes made after it was created) or a
 // checkout's (fixed).
-ViewPtr map_view(Map map);
+INFINITREE_EXPORT ViewPtr map_view(Map map);
 
 // The keys of `base` that start with `prefix`, with the prefix removed from them (seek
 // takes keys without it too).
-ViewPtr prefix_view(ViewPtr base, std::string prefix);
+INFINITREE_EXPORT ViewPtr prefix_view(ViewPtr base, std::string prefix);
 
 // A bound of a range view: the key, and whether the key itself is in the range.
 struct ViewBound {
@@ -62,21 +64,21 @@ struct ViewBound {
   static ViewBound open(std::string k) { return {std::move(k), false}; }
 };
 // The keys of `base` between the bounds (nullopt: unbounded on that side).
-ViewPtr range_view(ViewPtr base, std::optional<ViewBound> lo, std::optional<ViewBound> hi);
+INFINITREE_EXPORT ViewPtr range_view(ViewPtr base, std::optional<ViewBound> lo, std::optional<ViewBound> hi);
 
 // The keys in any of the views, in order; a key's value is the one of the first view that
 // has it. Merged as the cursor moves (no copy).
-ViewPtr union_view(std::vector<ViewPtr> views);
+INFINITREE_EXPORT ViewPtr union_view(std::vector<ViewPtr> views);
 // The keys in every view; values from the first view. Cursors leapfrog with seeks, so the
 // cost follows the smaller view and the overlap, not the sum of the sizes.
-ViewPtr intersection_view(std::vector<ViewPtr> views);
+INFINITREE_EXPORT ViewPtr intersection_view(std::vector<ViewPtr> views);
 
 // The difference of map `field` between commits a and b (refs as Tree::resolve takes
 // them): keys added, removed or changed from a to b, as chosen. The value is the key's
 // value at b (at a for a removed key). Built on Tree::diff: subtrees both commits share
 // are skipped unread; the changed entries are kept in memory.
 enum class Change : unsigned { added = 1, removed = 2, changed = 4, any = 7 };
-ViewPtr diff_view(const Tree& tree, std::string_view field, std::string_view commit_a,
+INFINITREE_EXPORT ViewPtr diff_view(const Tree& tree, std::string_view field, std::string_view commit_a,
                   std::string_view commit_b, Change which = Change::any);
 inline Change operator|(Change a, Change b) {
   return static_cast<Change>(static_cast<unsigned>(a) | static_cast<unsigned>(b));
