@@ -3,7 +3,10 @@
 source "$(dirname "$0")/lib.sh" "$@"
 if [ -z "${INFINITREE_S3_ENDPOINT:-}" ]; then echo "skipped: no S3 server (INFINITREE_S3_ENDPOINT)"; exit 77; fi
 BUCKET="cli-test-$$-$RANDOM"
-curl -sf -X PUT "$INFINITREE_S3_ENDPOINT/$BUCKET" >/dev/null || fail "cannot create bucket $BUCKET"
+# Signed: SeaweedFS (the second server of run-s3-tests.sh) refuses anonymous requests.
+curl -sf --aws-sigv4 "aws:amz:${INFINITREE_S3_REGION:-us-east-1}:s3" \
+  --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -X PUT "$INFINITREE_S3_ENDPOINT/$BUCKET" \
+  >/dev/null || fail "cannot create bucket $BUCKET"
 export INFINITREE_STORE="s3://$BUCKET/trees/one"
 
 SRC="$WORK/src"
