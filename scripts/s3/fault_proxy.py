@@ -11,6 +11,9 @@ instead:
     word: the answer is lost                                         (--lose-rate)
   - forwards, then answers 500 InternalError instead of the real answer (--fail-after-rate)
   - waits up to --delay-ms before forwarding                        (--delay-rate)
+  - removes If-Match and If-None-Match from every request, as a server that ignores
+    conditional requests would (--strip-conditions; only against a server that does not
+    check signatures, since those headers are signed)
 --match REGEX limits faults to requests whose head (request line and headers) matches,
 e.g. '(?i)\r\nif-(none-)?match:' for conditional PUTs; --fault-limit N stops injecting
 after N faults. With --keep-alive a client connection serves many exchanges (as real
@@ -98,6 +101,13 @@ async def forward(args, head, body):
     return response
 
 
+def without_conditions(head):
+    """The request head without If-Match / If-None-Match lines."""
+    lines = head.split(b"\r\n")
+    kept = [l for l in lines if not re.match(rb"(?i)if-(none-)?match:", l)]
+    return b"\r\n".join(kept)
+
+
 def fault_allowed(args, head):
     if args.fault_limit >= 0 and args.faults_done >= args.fault_limit:
         return False
@@ -170,6 +180,8 @@ async def exchange(reader, writer, args, rng):
         STATS["delays"] += 1
         await asyncio.sleep(rng.uniform(0, args.delay_ms) / 1000.0)
 
+    if args.strip_conditions:
+        head = without_conditions(head)
     response = await forward(args, head, body)
     if lose:
         STATS["losses"] += 1
@@ -215,6 +227,8 @@ async def main():
     p.add_argument("--match", default=None, help="regex: faults only for matching request heads")
     p.add_argument("--fault-limit", type=float, default=-1, help="stop after N faults (-1: never)")
     p.add_argument("--keep-alive", action="store_true")
+    p.add_argument("--strip-conditions", type=float, default=0,
+                   help="1: drop If-Match / If-None-Match headers (a server that ignores them)")
     p.add_argument("--seed", type=int, default=1)
     args = p.parse_args()
     args.upstream_host, _, port = args.upstream.rpartition(":")

@@ -6,6 +6,10 @@
 // that points at a missing object. The root object is written with
 // write_object_if_version, which first waits for every queued upload and then uses
 // If-Match / If-None-Match (plus a HEAD comparison for servers that ignore them).
+// Before the tree is opened for writing (lock_writer), the server is probed once per store for
+// conditional writes (s3_write_probe.hpp): one that ignores them is refused for writing.
+// A reader following the writer re-reads the root with a conditional GET (If-None-Match with
+// the ETag it has), so an unchanged root costs one small 304.
 // A HEAD that finds nothing is followed, once, by a bucket-level request: a 404 to HEAD has
 // no body, so only that tells a missing bucket from a missing object.
 #include <atomic>
@@ -17,16 +21,18 @@
 #include <set>
 #include <thread>
 
+#include "backend/conditional_read.hpp"
 #include "backend/file_io.hpp"
 #include "backend/s3_client.hpp"
 #include "backend/s3_options.hpp"
+#include "backend/s3_write_probe.hpp"
 #include "infinitree/backend.hpp"
 #include "infinitree/error.hpp"
 
 namespace infinitree {
 namespace {
 
-class S3Backend final : public Backend {
+class S3Backend final : public Backend, public ConditionalRead {
  public:
   explicit S3Backend(S3Options options)
       : options_(normalized(std::move(options))), client_(options_), prefix_(options_.prefix) {
@@ -155,6 +161,21 @@ class S3Backend final : public Backend {
     auto r = client_.get(key(id));  // data and ETag from one response
     check_whole(id, *r.data);
     return {std::move(r.data), std::move(r.etag)};
+  }
+
+  std::optional<Versioned> read_object_if_changed(const ObjectId& id,
+                                                 const std::string& version) override {
+    wait_not_pending(id);
+    auto r = client_.get_if_changed(key(id), version);
+    if (!r) return std::nullopt;
+    check_whole(id, *r->data);
+    return Versioned{std::move(r->data), std::move(r->etag)};
+  }
+
+  std::unique_ptr<WriterLock> lock_writer(const ObjectId& root) override {
+    auto lock = Backend::lock_writer(root);
+    s3::require_conditional_writes(client_, prefix_);
+    return lock;
   }
 
   std::string write_object_if_version(const ObjectId& id, std::span<const uint8_t> data,

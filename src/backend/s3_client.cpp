@@ -291,6 +291,21 @@ GetResult Client::get(const std::string& key, uint64_t offset, uint64_t length) 
   return out;
 }
 
+std::optional<GetResult> Client::get_if_changed(const std::string& key, const std::string& etag) {
+  if (etag.empty()) return get(key);
+  http::Headers extra = {{"if-none-match", etag}};
+  auto reply = execute("GET", key, {}, extra, {}, kObjectSize, kObjectSize + kBodySlack, "GET");
+  auto& r = reply.response;
+  if (r.status == 304) return std::nullopt;
+  if (r.status != 200) fail(r, "GET", key);
+  GetResult out;
+  out.etag = r.header("etag");
+  // A server that ignores If-None-Match on GET answers 200 with the same ETag: unchanged too.
+  if (out.etag == etag) return std::nullopt;
+  out.data = std::make_shared<std::vector<uint8_t>>(std::move(r.body));
+  return out;
+}
+
 std::optional<std::string> Client::head(const std::string& key) {
   auto r = execute("HEAD", key, {}, {}, {}, 0, http::kDefaultMaxBody, "HEAD").response;
   if (r.status == 404) return std::nullopt;

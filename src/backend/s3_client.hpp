@@ -59,6 +59,9 @@ class Client {
                   const PutCondition& condition = {});
   // The whole object, or `length` bytes at `offset` when length > 0. 404 -> object_missing.
   GetResult get(const std::string& key, uint64_t offset = 0, uint64_t length = 0);
+  // The whole object unless its ETag is still `etag` (If-None-Match: an unchanged object
+  // is a bodiless 304): nullopt then. An empty `etag` always reads. 404 -> object_missing.
+  std::optional<GetResult> get_if_changed(const std::string& key, const std::string& etag);
   // The ETag, or nullopt if there is no such object (or no such bucket: see check_bucket).
   std::optional<std::string> head(const std::string& key);
   void remove(const std::string& key);  // a missing key is not an error
