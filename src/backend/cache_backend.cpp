@@ -5,27 +5,37 @@
 // - Reads: a file in the cache of exactly kObjectSize bytes is served; anything else (a
 //   wrong size, a file another process evicted) is dropped and fetched from the remote,
 //   which then fills the cache. Concurrent misses of one object share one fetch.
-// - Eviction: least recently used first, by bytes, when over the budget. Recency is kept
-//   in memory and mirrored in file mtimes, so a new process starts with the right order.
+// - One budget for the whole folder, shared by every process using it: recency lives in the
+//   files' mtimes (set explicitly, nanoseconds, on each store and hit), and after each store
+//   the process counts every object file in the folder (not only its own) and, when they are
+//   over the budget, deletes the least recently used ones, under an flock on <folder>/.lock
+//   so two processes do not evict at once. A reader whose file was just evicted by another
+//   process either has it open already (unlinked data stays readable) or finds it gone and
+//   fetches it again: eviction never fails a read.
 // - Writes go to the remote and to the cache (write-through); they are durable when the
-//   remote's sync() returns. Cache files are written without fsync: a torn one has the
+//   remote's sync() says so. Cache files are written without fsync: a torn one has the
 //   wrong size and is dropped, and a damaged one that passes the size check fails its
 //   chunk tag in the object layer, which calls invalidate() and reads again.
 // - The root object (read_object_versioned / write_object_if_version) is never served
 //   from the cache: it is the one object rewritten in place.
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <ctime>
 #include <deque>
 #include <future>
-#include <list>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "backend/conditional_read.hpp"
 #include "backend/directory_backend.hpp"
 #include "backend/file_io.hpp"
 #include "infinitree/backend.hpp"
@@ -42,7 +52,24 @@ using ObjectPtr = std::shared_ptr<const std::vector<uint8_t>>;
 constexpr auto kStaleTemp = std::chrono::minutes(10);
 constexpr size_t kMaxPrefetchQueue = 64;
 
-class CacheBackend final : public Backend {
+// An exclusive flock on a file for the lifetime of the object; without one (the folder is
+// read-only, say) eviction goes on unlocked: at worst two processes evict a file too many.
+class FolderLock {
+ public:
+  explicit FolderLock(const fs::path& path) : fd_(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
+    if (fd_ >= 0) ::flock(fd_, LOCK_EX);
+  }
+  ~FolderLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the lock
+  }
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+
+ private:
+  int fd_;
+};
+
+class CacheBackend final : public Backend, public ConditionalRead {
  public:
   CacheBackend(std::shared_ptr<Backend> remote, fs::path folder, uint64_t budget)
       : remote_(std::move(remote)), folder_(std::move(folder)), budget_(budget) {
@@ -87,6 +114,7 @@ class CacheBackend final : public Backend {
     } catch (const Error& e) {
       if (e.code() != Errc::object_missing && e.code() != Errc::object_truncated) throw;
       if (e.code() == Errc::object_truncated) drop(id);
+      // object_missing: not cached, or evicted by another process since: fetch it again.
     }
     // A miss fetches the whole object: neighbouring chunks are likely next.
     auto whole = fetch(id);
@@ -116,10 +144,7 @@ class CacheBackend final : public Backend {
 
   void prefetch(const ObjectId& id) override {
     if (budget_ < kObjectSize) return;
-    {
-      std::lock_guard g(mu_);
-      if (index_.count(id)) return;
-    }
+    if (cached(id)) return;
     std::lock_guard g(prefetch_mu_);
     if (prefetch_queue_.size() >= kMaxPrefetchQueue || !prefetch_set_.insert(id).second) return;
     prefetch_queue_.push_back(id);
@@ -130,6 +155,10 @@ class CacheBackend final : public Backend {
     return remote_->lock_writer(root);
   }
   std::string object_version(const ObjectId& id) override { return remote_->object_version(id); }
+  std::optional<Versioned> read_object_if_changed(const ObjectId& id,
+                                                 const std::string& version) override {
+    return infinitree::read_object_if_changed(*remote_, id, version);
+  }
   Versioned read_object_versioned(const ObjectId& id) override {
     drop(id);  // never keep a copy of a mutable object
     return remote_->read_object_versioned(id);
@@ -149,10 +178,9 @@ class CacheBackend final : public Backend {
   }
 
  private:
-  // Indexes the files already in the folder (from earlier runs or other processes) by
-  // mtime, removes damaged ones and stale temp files, and trims to the budget.
+  // At start: removes damaged files and stale temp files (from earlier runs or other
+  // processes) and trims the folder to the budget.
   void scan() {
-    std::vector<std::pair<fs::file_time_type, ObjectId>> found;
     std::error_code ec;
     for (const auto& dir : fs::directory_iterator(folder_, ec)) {
       std::string dname = dir.path().filename().string();
@@ -161,28 +189,67 @@ class CacheBackend final : public Backend {
       for (const auto& f : fs::directory_iterator(dir.path(), ec2)) {
         std::string name = f.path().filename().string();
         std::error_code ec3;
-        auto mtime = fs::last_write_time(f.path(), ec3);
-        if (ec3) continue;
         if (name.rfind(fileio::kTempPrefix, 0) == 0) {
-          if (fs::file_time_type::clock::now() - mtime > kStaleTemp) fs::remove(f.path(), ec3);
+          auto mtime = fs::last_write_time(f.path(), ec3);
+          if (!ec3 && fs::file_time_type::clock::now() - mtime > kStaleTemp) fs::remove(f.path(), ec3);
           continue;
         }
         if (!fileio::is_object_name(name) || name.compare(0, 2, dname) != 0) continue;
-        if (f.file_size(ec3) != kObjectSize) {
-          fs::remove(f.path(), ec3);  // torn or damaged: never served
-          continue;
-        }
-        found.emplace_back(mtime, ObjectId::from_hex(name));
+        auto size = f.file_size(ec3);
+        if (!ec3 && size != kObjectSize) fs::remove(f.path(), ec3);  // torn or damaged
       }
     }
-    std::sort(found.begin(), found.end());
-    std::lock_guard g(mu_);
-    for (const auto& [mtime, id] : found) {
-      lru_.push_front(id);
-      index_[id] = lru_.begin();
-      bytes_ += kObjectSize;
+    enforce_budget();
+  }
+
+  // The object files in the folder now, whoever wrote them.
+  struct CachedFile {
+    struct timespec mtime;
+    fs::path path;
+  };
+  std::vector<fs::path> object_files() const {
+    std::vector<fs::path> out;
+    std::error_code ec;
+    for (const auto& dir : fs::directory_iterator(folder_, ec)) {
+      std::string dname = dir.path().filename().string();
+      if (!fileio::is_fanout_name(dname)) continue;
+      std::error_code ec2;
+      for (const auto& f : fs::directory_iterator(dir.path(), ec2)) {
+        std::string name = f.path().filename().string();
+        if (fileio::is_object_name(name) && name.compare(0, 2, dname) == 0) out.push_back(f.path());
+      }
     }
-    evict_locked();
+    return out;
+  }
+
+  // Deletes the least recently used files of the folder until every file in it fits the
+  // budget. Counting names is cheap; mtimes are read only when over the budget.
+  void enforce_budget() {
+    if (object_files().size() * kObjectSize <= budget_) return;
+    FolderLock lock(folder_ / ".lock");
+    std::vector<CachedFile> files;
+    for (auto& p : object_files()) {
+      struct stat st {};
+      if (::stat(p.c_str(), &st) != 0) continue;  // evicted meanwhile
+      files.push_back({st.st_mtim, std::move(p)});
+    }
+    uint64_t bytes = files.size() * kObjectSize;
+    if (bytes <= budget_) return;
+    std::sort(files.begin(), files.end(), [](const CachedFile& a, const CachedFile& b) {
+      return std::tie(a.mtime.tv_sec, a.mtime.tv_nsec) < std::tie(b.mtime.tv_sec, b.mtime.tv_nsec);
+    });
+    for (const auto& f : files) {
+      if (bytes <= budget_) break;
+      std::error_code ec;
+      fs::remove(f.path, ec);
+      bytes -= kObjectSize;
+    }
+  }
+
+  bool cached(const ObjectId& id) const {
+    struct stat st {};
+    return ::stat(directory_object_path(folder_, id).c_str(), &st) == 0 &&
+           static_cast<uint64_t>(st.st_size) == kObjectSize;
   }
 
   ObjectPtr read_local(const ObjectId& id) {
@@ -196,10 +263,7 @@ class CacheBackend final : public Backend {
         drop(id);  // damaged: drop it and fetch again
         return nullptr;
       }
-      if (e.code() == Errc::object_missing) {
-        forget(id);  // evicted by another process
-        return nullptr;
-      }
+      if (e.code() == Errc::object_missing) return nullptr;  // evicted (maybe by another process)
       throw;
     }
   }
@@ -246,54 +310,34 @@ class CacheBackend final : public Backend {
     } catch (const Error&) {
       return;  // a cache that cannot store (disk full, ...) still serves from the remote
     }
-    std::lock_guard g(mu_);
-    insert_locked(id);
-    evict_locked();
+    mark_used(dir / hex);
+    enforce_budget();
   }
 
-  void touch(const ObjectId& id, const fs::path& path) {
+  void touch(const ObjectId& /*id*/, const fs::path& path) { mark_used(path); }
+
+  // Sets the file's mtime to now, strictly after every mtime this process set before: the
+  // kernel's own "now" is coarse (a few ms), which would tie recent uses. Failure is
+  // harmless (the file may just have been evicted).
+  void mark_used(const fs::path& path) {
+    struct timespec now {};
+    ::clock_gettime(CLOCK_REALTIME, &now);
     {
       std::lock_guard g(mu_);
-      insert_locked(id);
-      evict_locked();
+      if (std::tie(now.tv_sec, now.tv_nsec) <= std::tie(last_mark_.tv_sec, last_mark_.tv_nsec)) {
+        now = last_mark_;
+        if (++now.tv_nsec == 1'000'000'000) {
+          now.tv_nsec = 0;
+          ++now.tv_sec;
+        }
+      }
+      last_mark_ = now;
     }
-    // Mirror recency in the mtime for the next process's scan; failure is harmless.
-    ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);
-  }
-
-  void insert_locked(const ObjectId& id) {
-    auto it = index_.find(id);
-    if (it != index_.end()) {
-      lru_.splice(lru_.begin(), lru_, it->second);
-      return;
-    }
-    lru_.push_front(id);
-    index_[id] = lru_.begin();
-    bytes_ += kObjectSize;
-  }
-
-  void evict_locked() {
-    while (bytes_ > budget_ && !lru_.empty()) {
-      ObjectId victim = lru_.back();
-      lru_.pop_back();
-      index_.erase(victim);
-      bytes_ -= kObjectSize;
-      std::error_code ec;
-      fs::remove(directory_object_path(folder_, victim), ec);
-    }
-  }
-
-  void forget(const ObjectId& id) {
-    std::lock_guard g(mu_);
-    auto it = index_.find(id);
-    if (it == index_.end()) return;
-    lru_.erase(it->second);
-    index_.erase(it);
-    bytes_ -= kObjectSize;
+    struct timespec times[2] = {now, now};
+    ::utimensat(AT_FDCWD, path.c_str(), times, 0);
   }
 
   void drop(const ObjectId& id) {
-    forget(id);
     std::error_code ec;
     fs::remove(directory_object_path(folder_, id), ec);
   }
@@ -321,10 +365,8 @@ class CacheBackend final : public Backend {
   const fs::path folder_;
   const uint64_t budget_;
 
-  std::mutex mu_;  // guards the LRU, its byte count and in-flight fetches
-  std::list<ObjectId> lru_;  // most recent first
-  std::unordered_map<ObjectId, std::list<ObjectId>::iterator, ObjectIdHash> index_;
-  uint64_t bytes_ = 0;
+  std::mutex mu_;  // guards last_mark_ and in-flight fetches
+  struct timespec last_mark_ {};
   std::unordered_map<ObjectId, std::shared_future<ObjectPtr>, ObjectIdHash> inflight_;
 
   std::mutex prefetch_mu_;

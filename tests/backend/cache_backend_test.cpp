@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include <sys/wait.h>
@@ -285,6 +286,78 @@ TEST(CacheBackend, DeleteRemovesBothCopies) {
   EXPECT_FALSE(r.remote->has_object(id));
   expect_error(Errc::object_missing, [&] { c->read_object(id); });
   EXPECT_NE(c->describe().find("cache:"), std::string::npos);
+}
+
+// Several processes share one folder: the budget counts every file in it, whoever wrote it.
+TEST(CacheBackend, BudgetCountsFilesOfOtherProcesses) {
+  Rig r;
+  std::vector<ObjectId> ids;
+  for (int i = 0; i < 4; ++i) {
+    ids.push_back(ObjectId::random());
+    r.remote->write_object(ids.back(), object_of(static_cast<uint8_t>(i)));
+  }
+  // Two caches made before either stored anything (as two processes started together).
+  auto a = make_cache_backend(r.remote, r.cache_dir, 3 * kObjectSize);
+  auto b = make_cache_backend(r.remote, r.cache_dir, 3 * kObjectSize);
+  b->read_object(ids[0]);
+  b->read_object(ids[1]);
+  b->read_object(ids[2]);
+  a->read_object(ids[3]);  // four files in the folder: the least recently used one goes
+  int files = 0;
+  for (const auto& e : fs::recursive_directory_iterator(r.cache_dir))
+    files += e.is_regular_file() && e.path().filename() != ".lock";
+  EXPECT_EQ(files, 3);
+  EXPECT_FALSE(fs::exists(r.cached_file(ids[0])));
+  EXPECT_TRUE(fs::exists(r.cached_file(ids[3])));
+  // b's evicted object is a miss, served exactly.
+  EXPECT_EQ(*b->read_object(ids[0]), object_of(0));
+}
+
+// Readers in several processes at a budget far below what they read: every read is exact
+// although the others keep evicting, and the folder ends within the budget.
+TEST(CacheBackend, ProcessesSharingASmallBudgetNeverFailAReadOfAnother) {
+  Rig r;
+  constexpr int kObjects = 12, kProcesses = 4, kReads = 60;
+  std::vector<ObjectId> ids;
+  for (int i = 0; i < kObjects; ++i) {
+    ids.push_back(ObjectId::random());
+    r.remote->write_object(ids.back(), object_of(static_cast<uint8_t>(i + 1)));
+  }
+  std::vector<pid_t> children;
+  for (int p = 0; p < kProcesses; ++p) {
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      int bad = 0;
+      try {
+        auto remote = make_directory_backend(r.dir.path() / "remote");
+        auto c = make_cache_backend(remote, r.cache_dir, 3 * kObjectSize);
+        std::mt19937 rng(static_cast<unsigned>(p * 7919 + 1));
+        for (int n = 0; n < kReads; ++n) {
+          int i = static_cast<int>(rng() % kObjects);
+          if (n % 2) {
+            if ((*c->read_object(ids[i]))[kObjectSize - 1] != i + 1) ++bad;
+          } else if (c->read_range(ids[i], 4096, 16) != std::vector<uint8_t>(16, static_cast<uint8_t>(i + 1))) {
+            ++bad;
+          }
+        }
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "reader %d: %s\n", p, e.what());
+        bad = 100;
+      }
+      ::_exit(bad == 0 ? 0 : 1);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "a reader failed";
+  }
+  int files = 0;
+  for (const auto& e : fs::recursive_directory_iterator(r.cache_dir))
+    files += e.is_regular_file() && e.path().filename() != ".lock";
+  EXPECT_LE(files, 3);
+  EXPECT_GE(files, 1);
 }
 
 }  // namespace
