@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "crypto/random.hpp"
+#include "infinitree.h"  // IT_MAX_NAME_SIZE only, checked against the limit below
 #include "infinitree/error.hpp"
 #include "object/format.hpp"
 #include "tree/forgotten_commit.hpp"
@@ -21,9 +22,14 @@ ObjectId to_object_id(const std::array<uint8_t, 32>& bytes) {
   return id;
 }
 
+// Branch and tag names (the C ABI promises the same bound for user names as well).
+constexpr size_t kMaxNameSize = 255;
+static_assert(kMaxNameSize == IT_MAX_NAME_SIZE, "include/infinitree.h and the core disagree");
+
 void validate_ref_name(std::string_view name, const char* what) {
-  if (name.empty() || name.size() > 255 || name.find('\0') != std::string_view::npos)
-    throw Error(Errc::invalid_argument, std::string(what) + " names must be 1 to 255 bytes without NUL");
+  if (name.empty() || name.size() > kMaxNameSize || name.find('\0') != std::string_view::npos)
+    throw Error(Errc::invalid_argument, std::string(what) + " names must be 1 to " +
+                                            std::to_string(kMaxNameSize) + " bytes without NUL");
 }
 
 bool is_hex(std::string_view s) {
