@@ -1,3 +1,5 @@
+// ObjectId (declared in include/infinitree/backend.hpp): the name of an object, which every
+// backend parses and prints, so it lives with the backends rather than in object.
 #include "crypto/random.hpp"
 #include "infinitree/backend.hpp"
 #include "infinitree/error.hpp"
