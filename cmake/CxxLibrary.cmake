@@ -8,7 +8,7 @@
 # layout, a virtual function is added), independently of the C soname.
 set(INFINITREE_CXX_SOVERSION 0)
 
-add_library(infinitree_cxx SHARED $<TARGET_OBJECTS:infinitree_core>)
+add_library(infinitree_cxx SHARED ${INFINITREE_CORE_OBJECTS})  # every layer (src/CMakeLists.txt)
 add_library(infinitree::cxx ALIAS infinitree_cxx)
 target_include_directories(infinitree_cxx INTERFACE
   $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
