@@ -963,6 +963,20 @@ IT_API int it_key_history_get(const it_key_history* history, uint64_t index, it_
 /* Releases the history. */
 IT_API void it_key_history_free(it_key_history* history);
 
+/* Readers that follow a writer (docs/backends.md). For a read-only tree: moves it to the newest
+ * commit in the store without reopening (no key derivation); handles on its fields stay valid
+ * and show the new state. *moved = 1 if the head commit changed. An unchanged store costs one
+ * small request. IT_EINVAL for a tree opened for writing; on failure (the store unreachable, the
+ * root gone after a password change) the tree keeps the state it had. */
+IT_API int it_tree_refresh(it_tree* tree, int* moved);
+/* Follow mode for a read-only tree: a background thread refreshes it, first after
+ * `interval_ms`, then waiting `backoff` times longer after each poll that finds nothing new
+ * (or fails), up to `max_interval_ms`, and `interval_ms` again after a new root. interval_ms
+ * = 0 stops following (closing the tree stops it too). IT_EINVAL for a tree opened for
+ * writing, max_interval_ms < interval_ms or backoff outside 1..1000. */
+IT_API int it_tree_follow(it_tree* tree, uint32_t interval_ms, uint32_t max_interval_ms,
+                          double backoff);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

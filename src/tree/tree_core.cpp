@@ -61,7 +61,12 @@ TreeCore::TreeCore(std::shared_ptr<Backend> backend, const OpenOptions& options)
   shared_ = std::make_shared<SharedState>();
 }
 
-TreeCore::~TreeCore() = default;
+TreeCore::~TreeCore() {
+  try {
+    stop_following();
+  } catch (...) {
+  }
+}
 
 RootRecord TreeCore::root_record() const {
   std::lock_guard meta(meta_mu_);
@@ -617,6 +622,7 @@ TreeStats TreeCore::stats() const {
 }
 
 void TreeCore::close() {
+  stop_following();  // before the lock: a poll in progress takes it
   std::unique_lock exclusive(shared_->commit_mu);
   if (!shared_->closed.exchange(true) && !options_.read_only && lock_ && store_)
     hand_over_open_objects();

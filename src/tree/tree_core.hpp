@@ -15,6 +15,8 @@
 #include "infinitree/tree.hpp"
 #include "object/chunk_store.hpp"
 #include "tree/commit_record.hpp"
+#include "infinitree/follow.hpp"
+#include "tree/follower.hpp"
 #include "tree/pending_deletions.hpp"
 #include "tree/root_record.hpp"
 
@@ -66,6 +68,13 @@ class TreeCore {
   void change_password(std::string_view user, std::string_view password, const KdfParams& kdf);
   TreeStats stats() const;
   void close();
+
+  // Readers that follow a writer (tree_refresh.cpp). refresh() moves a read-only tree to the
+  // store's newest root with the keys it has: 0 unchanged, 1 new root, 2 new head commit.
+  int refresh();
+  void follow(const FollowOptions& options, std::function<void(const CommitInfo&)> on_new_head);
+  void stop_following();
+  FollowStats follow_stats() const;
 
   // Space (tree_forget.cpp, tree_prune.cpp, reachability.cpp).
   ForgetReport forget(const std::vector<std::string>& refs, bool dry_run);
@@ -140,6 +149,10 @@ class TreeCore {
   std::unique_ptr<btree::BTree> commits_;  // commit id -> encoded commit record pointer
   std::unique_ptr<btree::BTree> forgotten_;  // commit id -> ForgottenCommit
   std::optional<CommitRecord> head_;
+
+  mutable std::mutex follow_mu_;  // guards follower_ (not the state, which refresh() locks)
+  std::unique_ptr<Follower> follower_;
+  FollowStats follow_stats_;  // of followers already stopped
 };
 
 }  // namespace infinitree::detail

@@ -27,7 +27,7 @@ VERBS = {
     "remove", "clear", "delete", "contains", "is", "count", "describe", "commit", "rollback",
     "checkout", "diff", "log", "resolve", "switch", "rename", "finish", "decode", "write",
     "read", "seek", "tell", "first", "last", "next", "prev", "compare", "change", "stats",
-    "forget", "prune", "space",
+    "forget", "prune", "space", "refresh", "follow",
 }
 NOUNS = {
     "map", "set", "list", "value", "fields", "branches", "tags", "current", "cursor", "prefix",

@@ -156,6 +156,8 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "it_tree_close": (c_int, [H]),
     "it_tree_free": (None, [H]),
     "it_tree_is_read_only": (c_int, [H, P_int]),
+    "it_tree_refresh": (c_int, [H, P_int]),
+    "it_tree_follow": (c_int, [H, c_uint32, c_uint32, c_double]),
     "it_tree_map": (c_int, [H, c_char_p, PH]),
     "it_tree_set": (c_int, [H, c_char_p, PH]),
     "it_tree_list": (c_int, [H, c_char_p, PH]),

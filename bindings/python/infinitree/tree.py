@@ -425,6 +425,23 @@ class Tree(_Fields, Handle):
     def read_only(self) -> bool:
         return _out.yes(_f["it_tree_is_read_only"], self._h())
 
+    # -- readers that follow a writer (read-only trees) -----------------------------------
+    def refresh(self) -> bool:
+        """Moves a read-only tree to the newest commit in the store without reopening (no
+        key derivation); field handles stay valid. True if the head commit changed."""
+        return _out.yes(_f["it_tree_refresh"], self._h())
+
+    def follow(self, interval: float = 1.0, max_interval: float = 30.0, backoff: float = 2.0) -> None:
+        """Refreshes in a background thread: first after `interval` seconds, then `backoff`
+        times longer after each poll that finds nothing new, up to `max_interval`."""
+        if interval <= 0:
+            raise ValueError("interval must be positive (stop_following() stops)")
+        check(_f["it_tree_follow"](self._h(), max(1, round(interval * 1000)),
+                                   max(1, round(max_interval * 1000)), float(backoff)))
+
+    def stop_following(self) -> None:
+        check(_f["it_tree_follow"](self._h(), 0, 0, 0.0))
+
     # -- fields --------------------------------------------------------------------------
     def rename_field(self, old: str, new: str) -> None:
         """Renames a field (persisted by the next commit)."""

@@ -1,0 +1,38 @@
+// Readers that follow a writer: it_tree_refresh and it_tree_follow (docs/backends.md).
+#include "capi_internal.hpp"
+#include "infinitree/follow.hpp"
+
+using namespace capi;
+
+namespace {
+
+infinitree::Tree& open_tree_of(const it_tree* t) {
+  need(t, "tree");
+  check_open(*t->state);
+  return *t->state->tree;
+}
+
+}  // namespace
+
+int it_tree_refresh(it_tree* tree, int* moved) {
+  return guard([&]() -> int {
+    put_flag(moved, infinitree::refresh(open_tree_of(tree)));
+    return IT_OK;
+  });
+}
+
+int it_tree_follow(it_tree* tree, uint32_t interval_ms, uint32_t max_interval_ms, double backoff) {
+  return guard([&]() -> int {
+    auto& t = open_tree_of(tree);
+    if (interval_ms == 0) {
+      infinitree::stop_following(t);
+      return IT_OK;
+    }
+    infinitree::FollowOptions o;
+    o.interval = std::chrono::milliseconds(interval_ms);
+    o.max_interval = std::chrono::milliseconds(max_interval_ms);
+    o.backoff = backoff;
+    infinitree::follow(t, o);
+    return IT_OK;
+  });
+}

@@ -1,0 +1,119 @@
+// Readers that follow a writer: refresh() re-reads the root (a conditional read: an
+// unchanged root is one small request) and, when it moved, opens it with the wrapping key
+// kept from open (no key derivation again) and reloads refs, commit index, head and fields.
+// Field handles stay valid across a refresh (FieldSet::load keeps them).
+#include "backend/conditional_read.hpp"
+#include "fields/field.hpp"
+#include "infinitree/error.hpp"
+#include "infinitree/follow.hpp"
+#include "tree/tree_core.hpp"
+
+namespace infinitree::detail {
+
+int TreeCore::refresh() {
+  check_open();
+  if (!options_.read_only)
+    throw Error(Errc::invalid_argument,
+                "refresh() is for read-only trees: a writer's own state is the newest");
+  if (ScanScope::active())
+    throw Error(Errc::invalid_argument, "cannot refresh from inside a scan callback");
+  std::string version;
+  {
+    std::lock_guard meta(meta_mu_);
+    version = root_version_;
+  }
+  // Network first, outside every lock: readers go on meanwhile.
+  auto fresh = read_object_if_changed(*backend_, root_id_, version);
+  if (!fresh) return 0;
+  RootRecord next = open_root_object(*fresh->data, wrapping_key_, root_id_);
+
+  std::unique_lock exclusive(shared_->commit_mu);
+  check_open();
+  std::lock_guard meta(meta_mu_);
+  // Never go back: a root older than ours (a stale replica, a replayed object) is ignored.
+  if (next.generation <= root_.generation) return 0;
+  std::optional<std::string> old_head;
+  if (head_) old_head = head_->id;
+  RootRecord old_root = root_;
+  std::string old_version = root_version_;
+  root_ = std::move(next);
+  root_version_ = fresh->version;
+  try {
+    load_state();
+  } catch (...) {
+    // Keep serving what we had (a chunk of the new state could not be read yet).
+    root_ = std::move(old_root);
+    root_version_ = std::move(old_version);
+    try {
+      load_state();
+    } catch (...) {
+    }
+    throw;
+  }
+  std::optional<std::string> new_head;
+  if (head_) new_head = head_->id;
+  return new_head != old_head ? 2 : 1;
+}
+
+void TreeCore::follow(const FollowOptions& options,
+                      std::function<void(const CommitInfo&)> on_new_head) {
+  check_open();
+  if (!options_.read_only)
+    throw Error(Errc::invalid_argument, "follow mode is for read-only trees");
+  validate_follow_options(options);
+  stop_following();
+  std::lock_guard g(follow_mu_);
+  follower_ = std::make_unique<Follower>(options, [this, cb = std::move(on_new_head)] {
+    int outcome = refresh();
+    if (outcome == 2 && cb) {
+      std::optional<CommitRecord> head = head_record();
+      if (head) cb(info_of(*head));
+    }
+    return outcome;
+  });
+}
+
+void TreeCore::stop_following() {
+  std::unique_ptr<Follower> stopping;
+  {
+    std::lock_guard g(follow_mu_);
+    if (follower_ && follower_->on_own_thread())
+      throw Error(Errc::invalid_argument, "cannot stop following (or close) from the follow callback");
+    stopping = std::move(follower_);
+  }
+  if (!stopping) return;
+  stopping->stop();  // joins outside the lock: a poll in progress finishes first
+  FollowStats s = stopping->stats();
+  std::lock_guard g(follow_mu_);
+  follow_stats_.polls += s.polls;
+  follow_stats_.refreshed += s.refreshed;
+  follow_stats_.new_heads += s.new_heads;
+  follow_stats_.errors += s.errors;
+}
+
+FollowStats TreeCore::follow_stats() const {
+  std::lock_guard g(follow_mu_);
+  FollowStats s = follow_stats_;
+  if (follower_) {
+    FollowStats now = follower_->stats();
+    s.polls += now.polls;
+    s.refreshed += now.refreshed;
+    s.new_heads += now.new_heads;
+    s.errors += now.errors;
+  }
+  return s;
+}
+
+}  // namespace infinitree::detail
+
+namespace infinitree {
+
+bool refresh(Tree& tree) { return tree.core().refresh() == 2; }
+void follow(Tree& tree, const FollowOptions& options,
+            std::function<void(const CommitInfo&)> on_new_head) {
+  tree.core().follow(options, std::move(on_new_head));
+}
+void stop_following(Tree& tree) { tree.core().stop_following(); }
+FollowStats follow_stats(Tree& tree) { return tree.core().follow_stats(); }
+
+}  // namespace infinitree
