@@ -1,6 +1,5 @@
 // Readers that follow a writer: it_tree_refresh and it_tree_follow (docs/backends.md).
 #include "capi_internal.hpp"
-#include "infinitree/follow.hpp"
 
 using namespace capi;
 
@@ -16,7 +15,7 @@ infinitree::Tree& open_tree_of(const it_tree* t) {
 
 int it_tree_refresh(it_tree* tree, int* moved) {
   return guard([&]() -> int {
-    put_flag(moved, infinitree::refresh(open_tree_of(tree)));
+    put_flag(moved, open_tree_of(tree).refresh());
     return IT_OK;
   });
 }
@@ -25,14 +24,14 @@ int it_tree_follow(it_tree* tree, uint32_t interval_ms, uint32_t max_interval_ms
   return guard([&]() -> int {
     auto& t = open_tree_of(tree);
     if (interval_ms == 0) {
-      infinitree::stop_following(t);
+      t.stop_following();
       return IT_OK;
     }
     infinitree::FollowOptions o;
     o.interval = std::chrono::milliseconds(interval_ms);
     o.max_interval = std::chrono::milliseconds(max_interval_ms);
     o.backoff = backoff;
-    infinitree::follow(t, o);
+    t.follow(o);
     return IT_OK;
   });
 }

@@ -35,6 +35,7 @@
 #include "infinitree/cursor.hpp"
 #include "infinitree/error.hpp"
 #include "infinitree/fields.hpp"
+#include "infinitree/follow.hpp"
 #include "infinitree/limits.hpp"
 #include "infinitree/options.hpp"
 #include "infinitree/space.hpp"
@@ -150,6 +151,17 @@ class INFINITREE_EXPORT Tree : public TreeView {
   // Data is not re-encrypted (it is sealed under the master key, which does not change).
   void change_password(std::string_view new_username, std::string_view new_password,
                        const KdfParams& new_kdf);
+
+  // Readers that follow a writer (read-only trees; invalid_argument otherwise;
+  // docs/backends.md): refresh() moves to the newest committed state in the store without
+  // reopening (no key derivation) and returns true if the head commit changed; field handles
+  // stay valid. follow() refreshes in a background thread (FollowOptions) and calls
+  // `on_new_head` there after each new head; closing the tree stops it.
+  bool refresh();
+  void follow(const FollowOptions& options = {},
+              std::function<void(const CommitInfo&)> on_new_head = {});
+  void stop_following();
+  FollowStats follow_stats() const;
 
   TreeStats stats() const;
   std::shared_ptr<Backend> backend() const;

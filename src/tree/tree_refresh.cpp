@@ -5,7 +5,7 @@
 #include "backend/conditional_read.hpp"
 #include "fields/field.hpp"
 #include "infinitree/error.hpp"
-#include "infinitree/follow.hpp"
+#include "infinitree/tree.hpp"
 #include "tree/tree_core.hpp"
 
 namespace infinitree::detail {
@@ -108,12 +108,11 @@ FollowStats TreeCore::follow_stats() const {
 
 namespace infinitree {
 
-bool refresh(Tree& tree) { return tree.core().refresh() == 2; }
-void follow(Tree& tree, const FollowOptions& options,
-            std::function<void(const CommitInfo&)> on_new_head) {
-  tree.core().follow(options, std::move(on_new_head));
+bool Tree::refresh() { return core_->refresh() == 2; }
+void Tree::follow(const FollowOptions& options, std::function<void(const CommitInfo&)> on_new_head) {
+  core_->follow(options, std::move(on_new_head));
 }
-void stop_following(Tree& tree) { tree.core().stop_following(); }
-FollowStats follow_stats(Tree& tree) { return tree.core().follow_stats(); }
+void Tree::stop_following() { core_->stop_following(); }
+FollowStats Tree::follow_stats() const { return core_->follow_stats(); }
 
 }  // namespace infinitree

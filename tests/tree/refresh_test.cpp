@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "backend/backend_test_util.hpp"
-#include "infinitree/follow.hpp"
+#include "infinitree/tree.hpp"
 
 namespace infinitree {
 namespace {
@@ -39,35 +39,35 @@ class Refresh : public ::testing::Test {
 
 TEST_F(Refresh, MovesToTheNewestCommitAndKeepsHandles) {
   auto m = reader_->map("m");
-  EXPECT_FALSE(refresh(*reader_));  // nothing new
+  EXPECT_FALSE(reader_->refresh());  // nothing new
   writer_->map("m").put("k", "v2");
   writer_->map("other").put("x", "y");
   auto second = writer_->commit("two").value().id;
   EXPECT_EQ(m.get("k"), "v1");  // a reader sees what it opened until it refreshes
-  EXPECT_TRUE(refresh(*reader_));
+  EXPECT_TRUE(reader_->refresh());
   EXPECT_EQ(m.get("k"), "v2");  // the same handle, now on the new commit
   EXPECT_EQ(reader_->head()->id, second);
   EXPECT_TRUE(reader_->has_field("other"));
   EXPECT_EQ(reader_->log().size(), 2u);
-  EXPECT_FALSE(refresh(*reader_));
+  EXPECT_FALSE(reader_->refresh());
   // A root rewritten without a new commit (a branch made) is taken, but the head is the same.
   writer_->create_branch("side");
-  EXPECT_FALSE(refresh(*reader_));
+  EXPECT_FALSE(reader_->refresh());
   EXPECT_EQ(reader_->branches().size(), 2u);
 }
 
 TEST_F(Refresh, IsForReadOnlyTrees) {
-  expect_error(Errc::invalid_argument, [&] { refresh(*writer_); });
-  expect_error(Errc::invalid_argument, [&] { follow(*writer_); });
+  expect_error(Errc::invalid_argument, [&] { writer_->refresh(); });
+  expect_error(Errc::invalid_argument, [&] { writer_->follow(); });
   reader_->close();
-  expect_error(Errc::closed, [&] { refresh(*reader_); });
+  expect_error(Errc::closed, [&] { reader_->refresh(); });
 }
 
 TEST_F(Refresh, AFailedRefreshKeepsTheStateItHad) {
   auto m = reader_->map("m");
   // New credentials: the root this reader knows is removed.
   writer_->change_password("w2", "pw2", KdfParams::insecure_fast());
-  expect_error(Errc::object_missing, [&] { refresh(*reader_); });
+  expect_error(Errc::object_missing, [&] { reader_->refresh(); });
   EXPECT_EQ(m.get("k"), "v1");
   EXPECT_EQ(reader_->head()->id, first_);
 }
@@ -76,7 +76,7 @@ TEST_F(Refresh, FollowCallsBackForEachNewHead) {
   std::mutex mu;
   std::condition_variable cv;
   std::vector<CommitId> seen;
-  follow(*reader_, {5ms, 20ms, 2.0}, [&](const CommitInfo& c) {
+  reader_->follow({5ms, 20ms, 2.0}, [&](const CommitInfo& c) {
     std::lock_guard g(mu);
     seen.push_back(c.id);
     cv.notify_all();
@@ -91,8 +91,8 @@ TEST_F(Refresh, FollowCallsBackForEachNewHead) {
   }
   EXPECT_EQ(seen, made);
   EXPECT_EQ(reader_->map("m").get("k"), "f2");
-  stop_following(*reader_);
-  auto s = follow_stats(*reader_);
+  reader_->stop_following();
+  auto s = reader_->follow_stats();
   EXPECT_EQ(s.new_heads, 3u);
   EXPECT_GE(s.polls, 3u);
   EXPECT_EQ(s.errors, 0u);
@@ -101,34 +101,34 @@ TEST_F(Refresh, FollowCallsBackForEachNewHead) {
   writer_->commit("after");
   std::this_thread::sleep_for(50ms);
   EXPECT_EQ(reader_->map("m").get("k"), "f2");
-  EXPECT_EQ(follow_stats(*reader_).polls, s.polls);
+  EXPECT_EQ(reader_->follow_stats().polls, s.polls);
 }
 
 TEST_F(Refresh, UnchangedPollsBackOff) {
-  follow(*reader_, {10ms, 40ms, 2.0});
+  reader_->follow({10ms, 40ms, 2.0});
   std::this_thread::sleep_for(400ms);
-  stop_following(*reader_);
+  reader_->stop_following();
   // Waits of 10, 20, 40, 40 ... ms: at most about 11 polls in 400 ms (fewer on a busy
   // machine); at a fixed 10 ms it would be about 40.
-  auto s = follow_stats(*reader_);
+  auto s = reader_->follow_stats();
   EXPECT_GE(s.polls, 1u);
   EXPECT_LE(s.polls, 12u);
   EXPECT_EQ(s.refreshed, 0u);
 }
 
 TEST_F(Refresh, FollowOptionsAreChecked) {
-  expect_error(Errc::invalid_argument, [&] { follow(*reader_, {0ms, 10ms, 2.0}); });
-  expect_error(Errc::invalid_argument, [&] { follow(*reader_, {20ms, 10ms, 2.0}); });
-  expect_error(Errc::invalid_argument, [&] { follow(*reader_, {10ms, 20ms, 0.5}); });
+  expect_error(Errc::invalid_argument, [&] { reader_->follow({0ms, 10ms, 2.0}); });
+  expect_error(Errc::invalid_argument, [&] { reader_->follow({20ms, 10ms, 2.0}); });
+  expect_error(Errc::invalid_argument, [&] { reader_->follow({10ms, 20ms, 0.5}); });
 }
 
 TEST_F(Refresh, ClosingStopsTheFollower) {
-  follow(*reader_, {1ms, 1ms, 1.0});
+  reader_->follow({1ms, 1ms, 1.0});
   std::this_thread::sleep_for(20ms);
   reader_->close();  // joins the follower; must not hang or race
-  auto polls = follow_stats(*reader_).polls;
+  auto polls = reader_->follow_stats().polls;
   std::this_thread::sleep_for(20ms);
-  EXPECT_EQ(follow_stats(*reader_).polls, polls);
+  EXPECT_EQ(reader_->follow_stats().polls, polls);
 }
 
 }  // namespace
