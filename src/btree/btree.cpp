@@ -1,16 +1,14 @@
-// BTree: reads, mutations and flush. diff, bulk_load and reachable live in their own files.
+// BTree: a version's layers (base, deltas, the writer's in-memory delta) read as one map,
+// and the writes that go to the in-memory delta. flush() lives in layer_flush.cpp; diff,
+// walk, rewrite and bulk_load in their own files.
 #include "btree/btree.hpp"
 
 #include <algorithm>
-#include <exception>
 #include <numeric>
-#include <thread>
 
-#include "btree/node_codec.hpp"
 #include "btree/node_source.hpp"
 #include "btree/value_spill.hpp"
 #include "infinitree/error.hpp"
-#include "util/parallel_for.hpp"
 
 namespace infinitree::btree {
 
@@ -20,66 +18,132 @@ BTree::BTree(std::shared_ptr<ChunkStore> store, std::shared_ptr<NodeCache> cache
   if (!store_) throw Error(Errc::invalid_argument, "BTree needs a chunk store");
   if (root_ptr_ && root_ptr_->kind != ChunkKind::index)
     throw Error(Errc::invalid_argument, "B-tree root must be an index chunk");
+  active_ = std::make_unique<PlainTree>(store_, cache_, std::nullopt, opt_);
+}
+
+// ---------------------------------------------------------------------------- layers
+
+std::unique_ptr<BTree::Lower> BTree::resolve(const std::shared_ptr<ChunkStore>& store,
+                                             const std::shared_ptr<NodeCache>& cache,
+                                             std::optional<ChunkPointer> root, const BTreeOptions& opt) {
+  auto l = std::make_unique<Lower>();
+  if (!root) {
+    l->base = std::make_unique<PlainTree>(store, cache, std::nullopt, opt);
+    return l;
+  }
+  ConstNodePtr n = load_node(*store, cache.get(), *root, kAnyLevel);
+  if (!n->layers) {
+    // A plain root: a version without deltas, or a store from before delta layers.
+    l->base = std::make_unique<PlainTree>(store, cache, root, opt);
+    l->base_entries = l->size = n->count();
+    return l;
+  }
+  const LayerList& ll = *n->layers;
+  l->base = std::make_unique<PlainTree>(store, cache, ll.base, opt);
+  l->base_entries = ll.base_entries;
+  l->size = ll.size;
+  for (const DeltaRef& d : ll.deltas)
+    l->deltas.push_back(Delta{std::make_unique<PlainTree>(store, cache, d.root, opt), d.erased, d.entries});
+  return l;
+}
+
+const BTree::Lower& BTree::lower() const {
+  if (const Lower* l = lower_raw_.load(std::memory_order_acquire)) return *l;
+  std::lock_guard lock(lower_mu_);
+  if (!lower_) {
+    lower_ = resolve(store_, cache_, root_ptr_, opt_);
+    lower_raw_.store(lower_.get(), std::memory_order_release);
+  }
+  return *lower_;
+}
+
+void BTree::reset_lower(std::unique_ptr<Lower> l) {
+  std::lock_guard lock(lower_mu_);
+  lower_ = std::move(l);
+  lower_raw_.store(lower_.get(), std::memory_order_release);
+}
+
+BTree::Probe BTree::probe(const PlainTree& t, const RangeSet& erased, std::string_view key, Hit* hit) {
+  hit->leaf = t.find(key, &hit->idx, &hit->hold);
+  if (hit->leaf) return hit->leaf->tomb(hit->idx) ? Probe::erased : Probe::found;
+  if (!erased.empty() && covering(erased, key)) return Probe::erased;
+  return Probe::below;
+}
+
+bool BTree::lookup(std::string_view key, Hit* hit, bool skip_active) const {
+  if (!skip_active) {
+    Probe p = probe(*active_, active_erased_, key, hit);
+    if (p != Probe::below) return p == Probe::found;
+  }
+  const Lower& l = lower();
+  for (const Delta& d : l.deltas) {
+    Probe p = probe(*d.tree, d.erased, key, hit);
+    if (p != Probe::below) return p == Probe::found;
+  }
+  hit->leaf = l.base->find(key, &hit->idx, &hit->hold);
+  return hit->leaf != nullptr;
+}
+
+std::string BTree::materialize(const Hit& h) const {
+  if (h.leaf->spilled(h.idx)) return read_spilled(*store_, h.leaf->value_bytes(h.idx));
+  return std::string(h.leaf->value_bytes(h.idx));
+}
+
+namespace {
+// The larger of two lower bounds / the smaller of two upper bounds (nullopt = unbounded).
+Bound max_lo(Bound a, const std::optional<std::string>& b) {
+  if (!b) return a;
+  if (!a || *a < *b) return std::string_view(*b);
+  return a;
+}
+Bound min_hi(Bound a, const std::optional<std::string>& b) {
+  if (!b) return a;
+  if (!a || *b < *a) return std::string_view(*b);
+  return a;
+}
+}  // namespace
+
+uint64_t BTree::count_layers(size_t i, Bound from, Bound to) const {
+  if (from && to && !(*from < *to)) return 0;
+  const Lower& l = lower();
+  if (i == l.deltas.size() + 1) return l.base->count_range(from, to);
+  const PlainTree& t = i == 0 ? *active_ : *l.deltas[i - 1].tree;
+  const RangeSet& erased = i == 0 ? active_erased_ : l.deltas[i - 1].erased;
+  // Nothing below the writer's delta: it holds every entry, none a tombstone.
+  if (i == 0 && l.size == 0) return t.count_range(from, to);
+  int64_t c = static_cast<int64_t>(count_layers(i + 1, from, to));
+  for (const KeyRange& r : erased) {
+    Bound lo = max_lo(from, r.from), hi = min_hi(to, r.to);
+    if (!lo || !hi || *lo < *hi) c -= static_cast<int64_t>(count_layers(i + 1, lo, hi));
+  }
+  if (t.size() > 0) {
+    // Each entry of this layer is new (+1), a tombstone (-1) or an overwrite (0).
+    TreeCursor cur = t.cursor();
+    if (from)
+      cur.seek(*from);
+    else
+      cur.seek_to_first();
+    for (; cur.valid(); cur.next()) {
+      if (to && !(cur.key() < *to)) break;
+      uint32_t f = cur.flags();
+      if (f & LeafSlot::kNew) ++c;
+      if (f & LeafSlot::kTomb) --c;
+    }
+  }
+  return c > 0 ? static_cast<uint64_t>(c) : 0;
 }
 
 // ---------------------------------------------------------------------------- reads
 
-ConstNodePtr BTree::load(const ChunkPointer& ptr, uint32_t level) const {
-  return load_node(*store_, cache_.get(), ptr, level);
-}
-
-const Node* BTree::read_root(ConstNodePtr* hold) const {
-  if (root_mem_) return root_mem_.get();
-  if (!root_ptr_) return nullptr;
-  if (const Node* p = pinned_raw_.load(std::memory_order_acquire)) return p;
-  ConstNodePtr n = load(*root_ptr_, kAnyLevel);
-  std::lock_guard lock(pin_mu_);
-  if (!pinned_root_) {
-    pinned_root_ = std::move(n);
-    pinned_raw_.store(pinned_root_.get(), std::memory_order_release);
-  }
-  if (hold) *hold = pinned_root_;
-  return pinned_root_.get();
-}
-
-const Node* BTree::read_child(const Node& n, size_t i, ConstNodePtr* hold) const {
-  return btree::read_child(*store_, cache_.get(), n, i, hold);
-}
-
-const Node* BTree::find_leaf(std::string_view key, ConstNodePtr* hold) const {
-  const Node* n = read_root(nullptr);
-  while (n && !n->leaf()) n = read_child(*n, n->child_for(key), hold);
-  return n;
-}
-
-std::string BTree::materialize(const Node& leaf, size_t i) const {
-  if (leaf.spilled(i)) return read_spilled(*store_, leaf.value_bytes(i));
-  return std::string(leaf.value_bytes(i));
-}
-
-bool BTree::value_equals(const Node& leaf, size_t i, std::string_view v) const {
-  if (!leaf.spilled(i)) return leaf.value_bytes(i) == v;
-  if (parse_spill(leaf.value_bytes(i)).size != v.size()) return false;
-  return materialize(leaf, i) == v;
-}
-
 std::optional<std::string> BTree::get(std::string_view key) const {
-  ConstNodePtr hold;
-  const Node* leaf = find_leaf(key, &hold);
-  if (!leaf) return std::nullopt;
-  bool found;
-  size_t i = leaf->lower_bound(key, &found);
-  if (!found) return std::nullopt;
-  return materialize(*leaf, i);
+  Hit h;
+  if (!lookup(key, &h, false)) return std::nullopt;
+  return materialize(h);
 }
 
 bool BTree::contains(std::string_view key) const {
-  ConstNodePtr hold;
-  const Node* leaf = find_leaf(key, &hold);
-  if (!leaf) return false;
-  bool found;
-  leaf->lower_bound(key, &found);
-  return found;
+  Hit h;
+  return lookup(key, &h, false);
 }
 
 std::vector<std::optional<std::string>> BTree::multi_get(const std::vector<std::string>& keys) const {
@@ -93,45 +157,30 @@ std::vector<std::optional<std::string>> BTree::multi_get(const std::vector<std::
 }
 
 uint64_t BTree::size() const {
-  const Node* n = read_root(nullptr);
-  return n ? n->count() : 0;
+  int64_t s = static_cast<int64_t>(lower().size) + active_net_;
+  return s > 0 ? static_cast<uint64_t>(s) : 0;
 }
 
 uint32_t BTree::depth() const {
-  const Node* n = read_root(nullptr);
-  if (!n || n->empty()) return 0;
-  return n->level + 1;
+  const Lower& l = lower();
+  uint32_t d = std::max(active_->depth(), l.base->depth());
+  for (const Delta& x : l.deltas) d = std::max(d, x.tree->depth());
+  return d;
 }
 
-uint64_t BTree::rank(std::string_view key) const {
-  ConstNodePtr hold;
-  const Node* n = read_root(nullptr);
-  uint64_t r = 0;
-  while (n && !n->leaf()) {
-    size_t i = n->child_for(key);
-    for (size_t j = 0; j < i; ++j) r += n->kids[j].count;
-    n = read_child(*n, i, &hold);
-  }
-  if (n) r += n->lower_bound(key, nullptr);
-  return r;
-}
+size_t BTree::delta_count() const { return lower().deltas.size(); }
 
-uint64_t BTree::count_range(Bound from, Bound to) const {
-  uint64_t hi = to ? rank(*to) : size();
-  uint64_t lo = from ? rank(*from) : 0;
-  return hi > lo ? hi - lo : 0;
-}
+uint64_t BTree::rank(std::string_view key) const { return count_layers(0, std::nullopt, key); }
+
+uint64_t BTree::count_range(Bound from, Bound to) const { return count_layers(0, from, to); }
 
 Cursor BTree::cursor() const {
-  if (root_mem_) return Cursor(store_, cache_, root_mem_);
-  if (!root_ptr_) return Cursor(store_, cache_, nullptr);
-  ConstNodePtr root;
-  read_root(&root);
-  if (!root) {
-    std::lock_guard lock(pin_mu_);
-    root = pinned_root_;
-  }
-  return Cursor(store_, cache_, std::move(root));
+  const Lower& l = lower();
+  std::vector<Cursor::Source> src;
+  if (dirty()) src.push_back({active_->cursor(), active_erased_});
+  for (const Delta& d : l.deltas) src.push_back({d.tree->cursor(), d.erased});
+  src.push_back({l.base->cursor(), {}});
+  return Cursor(store_, std::move(src));
 }
 
 void BTree::scan(Bound from, Bound to,
@@ -181,37 +230,10 @@ void BTree::check_value(std::string_view value) const {
                                      " bytes is over the limit of " + std::to_string(opt_.max_value_bytes));
 }
 
-Node* BTree::mutable_root() {
-  if (root_mem_) {
-    // Shared with a cursor: copy, so the cursor keeps its version.
-    if (root_mem_.use_count() > 1) root_mem_ = std::make_shared<Node>(*root_mem_);
-    return root_mem_.get();
-  }
-  if (root_ptr_) {
-    const Node* clean = read_root(nullptr);
-    root_mem_ = std::make_shared<Node>(*clean);
-  } else {
-    root_mem_ = std::make_shared<Node>();
-  }
-  return root_mem_.get();
-}
-
-Node* BTree::mutable_child(Node& parent, size_t i) {
-  ChildRef& c = parent.kids[i];
-  if (c.mem) {
-    if (c.mem.use_count() > 1) c.mem = std::make_shared<Node>(*c.mem);
-    return c.mem.get();
-  }
-  // Copy-on-write: cached nodes are immutable and may be read by snapshots right now.
-  ConstNodePtr clean = load(c.ptr, parent.level - 1);
-  c.mem = std::make_shared<Node>(*clean);
-  return c.mem.get();
-}
-
 void BTree::put(std::string_view key, std::string_view value) {
   check_key(key);
   check_value(value);
-  if (value.size() > opt_.inline_value_max) {
+  if (value.size() > std::min<size_t>(opt_.inline_value_max, LeafSlot::kMaxInline)) {
     std::string desc = spill_value(*store_, value);
     put_impl(key, desc, LeafSlot::kSpilled);
   } else {
@@ -228,179 +250,63 @@ void BTree::put_stream_ref(std::string_view key, std::string_view ref) {
   put_impl(key, ref, LeafSlot::kStream);
 }
 
-void BTree::put_impl(std::string_view key, std::string_view value, uint32_t flags) {
-  Node* n = mutable_root();
-  path_.clear();
-  bool rightmost = true;
-  while (!n->leaf()) {
-    size_t i = n->child_for(key);
-    rightmost = rightmost && i + 1 == n->kids.size();
-    path_.push_back({n, i});
-    n = mutable_child(*n, i);
-  }
-  bool found;
-  size_t idx = n->lower_bound(key, &found);
-  if (found) {
-    n->leaf_set_value(idx, value, flags);
-  } else {
-    n->leaf_insert(idx, key, value, flags);
-    for (PathStep& s : path_) ++s.node->kids[s.idx].count;
-  }
-  // Appends at the end of the tree split off only the new entry, leaving full nodes.
-  split_upward(n, rightmost && !found && idx + 1 == n->slots.size());
-}
-
-void BTree::split_upward(Node* node, bool hint_append) {
-  Node* child = node;
-  while (true) {
-    size_t target = child->leaf() ? opt_.leaf_target() : opt_.inner_target();
-    size_t min_fanout = child->leaf() ? 2 : 4;
-    if (child->encoded_estimate() <= target || child->fanout() < min_fanout) return;
-    std::string sep;
-    NodePtr right = child->split(&sep, hint_append);
-    uint64_t right_count = right->count();
-    if (path_.empty()) {
-      // The root split: the tree grows one level.
-      auto top = std::make_shared<Node>();
-      top->level = child->level + 1;
-      ChildRef left_ref, right_ref;
-      left_ref.count = child->count();
-      left_ref.mem = root_mem_;
-      right_ref.count = right_count;
-      right_ref.mem = std::move(right);
-      top->kids.push_back(std::move(left_ref));
-      top->kids.push_back(std::move(right_ref));
-      top->sep_bytes = sep.size();
-      top->seps.push_back(std::move(sep));
-      root_mem_ = std::move(top);
-      return;
+void BTree::put_impl(std::string_view key, std::string_view value, uint32_t kind) {
+  uint32_t mark;
+  {
+    size_t idx;
+    ConstNodePtr hold;
+    const Node* leaf = active_->find(key, &idx, &hold);
+    if (leaf) {
+      // Already changed since the flush: an erased key comes back (it is visible below),
+      // an overwrite keeps whether the key is new to the layers below.
+      mark = leaf->marks(idx) & LeafSlot::kNew;
+      if (leaf->tomb(idx)) ++active_net_;
+    } else {
+      bool below = !covering(active_erased_, key) && lower_contains(key);
+      mark = below ? 0 : LeafSlot::kNew;
+      if (!below) ++active_net_;
     }
-    PathStep s = path_.back();
-    path_.pop_back();
-    s.node->kids[s.idx].count -= right_count;
-    ChildRef ref;
-    ref.count = right_count;
-    ref.mem = std::move(right);
-    s.node->inner_insert(s.idx + 1, std::move(sep), std::move(ref));
-    child = s.node;
   }
+  active_->put(key, value, kind | mark);
 }
 
 bool BTree::erase(std::string_view key) {
-  if (key.size() > kMaxKeySize || !contains(key)) return false;
-  erase_present(key);
+  if (key.size() > kMaxKeySize) return false;
+  size_t idx;
+  bool in_active;
+  uint32_t marks = 0;
+  {
+    ConstNodePtr hold;
+    const Node* leaf = active_->find(key, &idx, &hold);
+    in_active = leaf != nullptr;
+    if (leaf) marks = leaf->marks(idx);
+  }
+  if (in_active) {
+    if (marks & LeafSlot::kTomb) return false;
+    if (marks & LeafSlot::kNew)
+      active_->erase_present(key);  // nothing below to hide
+    else
+      active_->put(key, {}, LeafSlot::kTomb);
+    --active_net_;
+    return true;
+  }
+  if (covering(active_erased_, key) || !lower_contains(key)) return false;
+  active_->put(key, {}, LeafSlot::kTomb);
+  --active_net_;
   return true;
-}
-
-void BTree::erase_present(std::string_view key) {
-  Node* n = mutable_root();
-  path_.clear();
-  while (!n->leaf()) {
-    size_t i = n->child_for(key);
-    path_.push_back({n, i});
-    n = mutable_child(*n, i);
-  }
-  bool found;
-  size_t idx = n->lower_bound(key, &found);
-  if (!found) throw Error(Errc::internal, "erase_present: key vanished");
-  n->leaf_erase(idx, idx + 1);
-  for (PathStep& s : path_) --s.node->kids[s.idx].count;
-  for (size_t k = path_.size(); k-- > 0;) fix_child(*path_[k].node, path_[k].idx);
-  collapse_root();
-}
-
-// After entries left kids[i] (a dirty child): drop it if empty, merge it with a neighbour
-// if it fell under a quarter of the target and the two fit in one node.
-void BTree::fix_child(Node& parent, size_t i) {
-  if (i >= parent.kids.size()) return;
-  Node* ch = parent.kids[i].mem.get();
-  if (!ch) return;
-  if (ch->empty()) {
-    parent.inner_remove(i);
-    return;
-  }
-  size_t target = ch->leaf() ? opt_.leaf_target() : opt_.inner_target();
-  if (ch->encoded_estimate() >= target / 4 || parent.kids.size() < 2) return;
-  size_t l = i > 0 ? i - 1 : i;
-  size_t r = l + 1;
-  Node* left = mutable_child(parent, l);
-  Node* right = mutable_child(parent, r);
-  if (left->encoded_estimate() + right->encoded_estimate() > target) return;
-  left->merge_from(*right, parent.seps[l]);
-  parent.kids[l].count += parent.kids[r].count;
-  parent.inner_remove(r);
-}
-
-void BTree::collapse_root() {
-  while (root_mem_ && !root_mem_->leaf() && root_mem_->kids.size() <= 1) {
-    if (root_mem_->kids.empty()) {
-      root_mem_ = std::make_shared<Node>();
-      return;
-    }
-    Node* r = mutable_root();
-    mutable_child(*r, 0);
-    NodePtr only = r->kids[0].mem;
-    root_mem_ = std::move(only);
-  }
 }
 
 uint64_t BTree::erase_range(Bound from, Bound to) {
   if (from && to && !(*from < *to)) return 0;
-  if (count_range(from, to) == 0) return 0;  // nothing to do: stay clean
-  Node* r = mutable_root();
-  uint64_t n = erase_range_in(*r, from, to, std::nullopt, std::nullopt);
-  collapse_root();
+  uint64_t n = count_range(from, to);
+  if (n == 0) return 0;  // nothing to do: stay clean
+  bool hides_below = count_layers(1, from, to) > 0;
+  active_->erase_range(from, to);
+  if (hides_below)
+    add_range(active_erased_, KeyRange{from ? std::optional<std::string>(*from) : std::nullopt,
+                                       to ? std::optional<std::string>(*to) : std::nullopt});
+  active_net_ -= static_cast<int64_t>(n);
   return n;
-}
-
-uint64_t BTree::erase_range_in(Node& n, Bound from, Bound to, Bound lo, Bound hi) {
-  if (n.leaf()) {
-    size_t a = from ? n.lower_bound(*from, nullptr) : 0;
-    size_t b = to ? n.lower_bound(*to, nullptr) : n.slots.size();
-    if (a >= b) return 0;
-    n.leaf_erase(a, b);
-    return b - a;
-  }
-  size_t first = from ? n.child_for(*from) : 0;
-  size_t last = to ? n.child_before(*to) : n.kids.size() - 1;
-  if (first > last) return 0;
-  // Key bounds of child j: [lo_of(j), hi_of(j)). A child whose bounds lie inside the
-  // range goes whole, without being read, using its count.
-  auto lo_of = [&](size_t j) { return j ? Bound(n.seps[j - 1]) : lo; };
-  auto hi_of = [&](size_t j) { return j + 1 < n.kids.size() ? Bound(n.seps[j]) : hi; };
-  auto covered = [&](size_t j) {
-    Bound clo = lo_of(j), chi = hi_of(j);
-    return (!from || (clo && *from <= *clo)) && (!to || (chi && *chi <= *to));
-  };
-  auto recurse = [&](size_t j) {
-    Bound clo = lo_of(j), chi = hi_of(j);
-    Node* c = mutable_child(n, j);
-    uint64_t e = erase_range_in(*c, from, to, clo, chi);
-    n.kids[j].count -= e;
-    return e;
-  };
-  if (first == last) {
-    if (covered(first)) {
-      uint64_t e = n.kids[first].count;
-      n.inner_remove(first);
-      return e;
-    }
-    uint64_t e = recurse(first);
-    fix_child(n, first);
-    return e;
-  }
-  bool first_covered = covered(first), last_covered = covered(last);
-  uint64_t erased = 0;
-  if (!last_covered) erased += recurse(last);
-  if (!first_covered) erased += recurse(first);
-  size_t rm_from = first_covered ? first : first + 1;
-  size_t rm_to = last_covered ? last + 1 : last;
-  for (size_t j = rm_from; j < rm_to; ++j) erased += n.kids[j].count;
-  n.inner_remove_range(rm_from, rm_to);
-  // The partially covered boundary children may now be empty or small.
-  if (!last_covered) fix_child(n, rm_from);
-  if (!first_covered) fix_child(n, first);
-  return erased;
 }
 
 bool BTree::put_if_absent(std::string_view key, std::string_view value) {
@@ -417,78 +323,31 @@ bool BTree::compare_and_swap(std::string_view key, const std::optional<std::stri
   if (desired) check_value(*desired);
   bool found, match;
   {
-    ConstNodePtr hold;
-    const Node* leaf = find_leaf(key, &hold);
-    size_t i = leaf ? leaf->lower_bound(key, &found) : 0;
-    if (!leaf) found = false;
-    match = expected ? found && value_equals(*leaf, i, *expected) : !found;
+    Hit h;
+    found = lookup(key, &h, false);
+    if (!expected)
+      match = !found;
+    else if (!found)
+      match = false;
+    else if (!h.leaf->spilled(h.idx))
+      match = h.leaf->value_bytes(h.idx) == *expected;
+    else
+      match = parse_spill(h.leaf->value_bytes(h.idx)).size == expected->size() && materialize(h) == *expected;
   }
   if (!match) return false;
   if (desired)
     put(key, *desired);
   else if (found)
-    erase_present(key);
+    erase(key);
   return true;
 }
 
-// ---------------------------------------------------------------------------- flush
+bool BTree::dirty() const { return active_->dirty() || !active_erased_.empty(); }
 
-ChunkPointer BTree::write_subtree(NodePtr& ref, Bytes& buf, int parallel) {
-  // A node a cursor still holds is copied before its child pointers are filled in.
-  if (ref.use_count() > 1) ref = std::make_shared<Node>(*ref);
-  Node& n = *ref;
-  if (!n.leaf()) {
-    std::vector<size_t> dirty;
-    for (size_t i = 0; i < n.kids.size(); ++i)
-      if (n.kids[i].mem) dirty.push_back(i);
-    if (parallel > 1 && dirty.size() >= 8) {
-      // Big flushes: sibling subtrees are independent, so threads write them at once
-      // (the chunk store takes parallel writes); this node is written after all of them.
-      std::vector<Bytes> bufs(static_cast<size_t>(parallel));  // one encode buffer per thread
-      util::parallel_for(dirty.size(), static_cast<unsigned>(parallel), [&](size_t k, unsigned worker) {
-        ChildRef& c = n.kids[dirty[k]];
-        c.ptr = write_subtree(c.mem, bufs[worker], 1);
-        c.mem.reset();
-      });
-    } else {
-      for (size_t i : dirty) {
-        ChildRef& c = n.kids[i];
-        c.ptr = write_subtree(c.mem, buf, parallel);
-        c.mem.reset();
-      }
-    }
-  } else if (n.arena.size() > n.live_bytes + n.live_bytes / 4 + 64) {
-    n.leaf_compact();
-  }
-  encode_node(n, buf);
-  ChunkPointer p = store_->write(ChunkKind::index, buf);
-  // The node is now immutable (the writer drops it below): readers, and this writer's
-  // next copy, find it in the cache.
-  n.state.clean = true;
-  if (cache_) cache_->put(p, ref);
-  return p;
+void BTree::rollback() {
+  active_->rollback();
+  active_erased_.clear();
+  active_net_ = 0;
 }
-
-void BTree::set_clean_root(std::optional<ChunkPointer> root) {
-  root_ptr_ = root;
-  std::lock_guard lock(pin_mu_);
-  pinned_root_.reset();
-  pinned_raw_.store(nullptr, std::memory_order_release);
-}
-
-std::optional<ChunkPointer> BTree::flush() {
-  if (!root_mem_) return root_ptr_;
-  collapse_root();
-  std::optional<ChunkPointer> root;
-  if (!root_mem_->empty()) {
-    int threads = static_cast<int>(std::min(4u, std::max(1u, std::thread::hardware_concurrency())));
-    root = write_subtree(root_mem_, encode_buf_, threads);
-  }
-  root_mem_.reset();
-  set_clean_root(root);
-  return root_ptr_;
-}
-
-void BTree::rollback() { root_mem_.reset(); }
 
 }  // namespace infinitree::btree

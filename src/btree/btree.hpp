@@ -1,10 +1,13 @@
 // A persistent copy-on-write B+tree from byte-string keys to byte-string values, in
 // bytewise order, stored as encrypted chunks (see docs/btree.md).
 //
-// A BTree is a mutable working version on top of a root pointer. Mutations stay in memory
-// (dirty nodes the BTree owns and changes in place); flush() writes only the dirty nodes,
-// children before parents, and returns the new root. Every flushed root is an immutable
-// snapshot: open another BTree on it to read that version forever.
+// A version is a base B+tree plus up to a few delta layers (small B+trees of later
+// changes, newest first; docs/btree.md, "Delta layers"), so that a commit of scattered
+// changes writes about the changed entries instead of one leaf per change. A BTree is a
+// mutable working version on top of a root pointer: changes go to an in-memory delta;
+// flush() writes it as a new delta (or merges the deltas into the base once they are
+// large) and returns the new root. Every flushed root is an immutable snapshot: open
+// another BTree on it to read that version forever.
 //
 // Thread safety: const methods may run concurrently with each other; a non-const method
 // needs exclusive access (like std::map). BTrees opened on a root share nothing mutable
@@ -24,10 +27,12 @@
 #include <vector>
 
 #include "btree/cursor.hpp"
+#include "btree/layer_list.hpp"
 #include "infinitree/error.hpp"
 #include "btree/node.hpp"
 #include "btree/node_cache.hpp"
 #include "btree/options.hpp"
+#include "btree/plain_tree.hpp"
 #include "object/chunk_store.hpp"
 
 namespace infinitree::btree {
@@ -54,8 +59,7 @@ struct RewriteVisitor {
   std::unordered_map<ChunkPointer, ChunkPointer, ChunkPointerHash> memo;
 };
 
-// A range bound: nullopt means unbounded on that side.
-using Bound = std::optional<std::string_view>;
+// A range bound: nullopt means unbounded on that side (btree::Bound, plain_tree.hpp).
 
 class BTree {
  public:
@@ -70,7 +74,7 @@ class BTree {
   std::optional<std::string> get(std::string_view key) const;
   std::vector<std::optional<std::string>> multi_get(const std::vector<std::string>& keys) const;
   bool contains(std::string_view key) const;
-  uint64_t size() const;  // O(fanout): sums the root's per-child counts
+  uint64_t size() const;  // O(1): kept in the version's root
   bool empty() const { return size() == 0; }
   // A cursor over the current contents (see cursor.hpp for its lifetime guarantees).
   Cursor cursor() const;
@@ -79,7 +83,8 @@ class BTree {
             const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
   void scan_prefix(std::string_view prefix,
                    const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
-  // Entries with from <= key < to, from the per-child counts: O(depth) nodes.
+  // Entries with from <= key < to: O(depth) nodes per layer from the per-child counts,
+  // plus the delta entries inside the range (deltas are bounded; docs/btree.md).
   uint64_t count_range(Bound from, Bound to) const;
   // Entries with key < `key`.
   uint64_t rank(std::string_view key) const;
@@ -99,16 +104,19 @@ class BTree {
   bool compare_and_swap(std::string_view key, const std::optional<std::string>& expected,
                         const std::optional<std::string>& desired);
 
-  // Writes the dirty nodes (children before parents) and returns the new root; nullopt
-  // for the empty tree. Does not flush the ChunkStore (the caller commits).
+  // Writes the changes since the last flush and returns the new root; nullopt for the
+  // empty tree. Does not flush the ChunkStore (the caller commits).
   std::optional<ChunkPointer> flush();
   // The last flushed (or opened) root.
   std::optional<ChunkPointer> root() const { return root_ptr_; }
-  bool dirty() const { return root_mem_ != nullptr; }
+  bool dirty() const;
   // Drops every change since the last flush.
   void rollback();
-  // Height of the tree: 1 for a single leaf, 0 when empty.
+  // Height of the tallest layer: 1 for a single leaf, 0 when empty.
   uint32_t depth() const;
+  // Delta layers of the current version (0 for a plain tree; the unflushed changes are
+  // not counted).
+  size_t delta_count() const;
 
   const BTreeOptions& options() const { return opt_; }
   const std::shared_ptr<ChunkStore>& store() const { return store_; }
@@ -144,48 +152,65 @@ class BTree {
                         std::optional<ChunkPointer> root, const std::function<void(const ChunkPointer&)>& fn);
 
  private:
-  struct PathStep {
-    Node* node;
-    size_t idx;
+  // One committed delta layer.
+  struct Delta {
+    std::unique_ptr<PlainTree> tree;
+    RangeSet erased;  // ranges this layer erased from the layers below it
+    uint64_t entries = 0;
   };
-  // The root node for reading: the dirty root, or the flushed root (pinned after the
-  // first load so readers skip the cache for it), or nullptr when empty.
-  const Node* read_root(ConstNodePtr* hold) const;
-  ConstNodePtr load(const ChunkPointer& ptr, uint32_t level) const;
-  // A child for reading; `hold` keeps a loaded child alive.
-  const Node* read_child(const Node& n, size_t i, ConstNodePtr* hold) const;
-  // The leaf slot for `key` (or nullptr node if the tree is empty).
-  const Node* find_leaf(std::string_view key, ConstNodePtr* hold) const;
-  std::string materialize(const Node& leaf, size_t i) const;
-  bool value_equals(const Node& leaf, size_t i, std::string_view v) const;
+  // The committed layers of root_ptr_, resolved on first use (opening never reads).
+  struct Lower {
+    std::unique_ptr<PlainTree> base;
+    uint64_t base_entries = 0;
+    std::vector<Delta> deltas;  // newest first
+    uint64_t size = 0;
+  };
+  const Lower& lower() const;
+  Lower& lower_mut() { return const_cast<Lower&>(lower()); }
+  void reset_lower(std::unique_ptr<Lower> l);
+  static std::unique_ptr<Lower> resolve(const std::shared_ptr<ChunkStore>& store,
+                                        const std::shared_ptr<NodeCache>& cache,
+                                        std::optional<ChunkPointer> root, const BTreeOptions& opt);
 
-  // Writer side.
-  Node* mutable_root();
-  Node* mutable_child(Node& parent, size_t i);
+  // A layer's answer for a key: absent (look below), erased, or an entry.
+  enum class Probe { below, erased, found };
+  struct Hit {
+    const Node* leaf = nullptr;
+    size_t idx = 0;
+    ConstNodePtr hold;
+  };
+  static Probe probe(const PlainTree& t, const RangeSet& erased, std::string_view key, Hit* hit);
+  std::string materialize(const Hit& h) const;
+  // Looks the key up in the committed layers only (skip_active) or in all of them.
+  bool lookup(std::string_view key, Hit* hit, bool skip_active) const;
+  bool lower_contains(std::string_view key) const { Hit h; return lookup(key, &h, true); }
+  // Visible entries in [from, to) of layers[i...] (0 = the active delta).
+  uint64_t count_layers(size_t i, Bound from, Bound to) const;
+  size_t layer_count() const { return lower().deltas.size() + 2; }
+
   void check_key(std::string_view key) const;
   void check_value(std::string_view value) const;
   void put_impl(std::string_view key, std::string_view value, uint32_t flags);
-  void erase_present(std::string_view key);
-  void split_upward(Node* node, bool hint_append);
-  void fix_child(Node& parent, size_t i);
-  void collapse_root();
-  uint64_t erase_range_in(Node& n, Bound from, Bound to, Bound lo, Bound hi);
-  // Writes a dirty subtree; with parallel > 1, a node with many dirty children spreads
-  // them over that many threads.
-  ChunkPointer write_subtree(NodePtr& ref, Bytes& buf, int parallel);
-  void set_clean_root(std::optional<ChunkPointer> root);
+  void erase_visible(std::string_view key);
+
+  // flush's parts (layer_flush.cpp).
+  std::optional<ChunkPointer> write_version();
 
   std::shared_ptr<ChunkStore> store_;
   std::shared_ptr<NodeCache> cache_;
   BTreeOptions opt_;
   std::optional<ChunkPointer> root_ptr_;
-  NodePtr root_mem_;                // set while there are unflushed changes
-  std::vector<PathStep> path_;      // reused by mutations to avoid allocations
-  Bytes encode_buf_;
 
-  mutable std::mutex pin_mu_;
-  mutable ConstNodePtr pinned_root_;
-  mutable std::atomic<const Node*> pinned_raw_{nullptr};
+  mutable std::mutex lower_mu_;
+  mutable std::unique_ptr<Lower> lower_;
+  mutable std::atomic<const Lower*> lower_raw_{nullptr};
+
+  // The writer's unflushed changes: a delta in memory (with marks), the ranges it erased
+  // from the committed layers, and how many visible entries it adds (negative: removes).
+  std::unique_ptr<PlainTree> active_;
+  RangeSet active_erased_;
+  int64_t active_net_ = 0;
+  Bytes encode_buf_;
 };
 
 }  // namespace infinitree::btree

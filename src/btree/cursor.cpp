@@ -1,151 +1,169 @@
 #include "btree/cursor.hpp"
 
-#include "btree/node_source.hpp"
 #include "btree/value_spill.hpp"
 #include "infinitree/error.hpp"
 
 namespace infinitree::btree {
 
-Cursor::Cursor(std::shared_ptr<ChunkStore> store, std::shared_ptr<NodeCache> cache, ConstNodePtr root)
-    : store_(std::move(store)), cache_(std::move(cache)), root_(std::move(root)) {}
-
-ConstNodePtr Cursor::child(const ConstNodePtr& n, size_t i) const {
-  return shared_child(*store_, cache_.get(), n, i);
-}
+Cursor::Cursor(std::shared_ptr<ChunkStore> store, std::vector<Source> sources)
+    : store_(std::move(store)), src_(std::move(sources)) {}
 
 void Cursor::require_valid() const {
-  if (!valid_) throw Error(Errc::invalid_argument, "cursor is not positioned on an entry");
+  if (cur_ < 0) throw Error(Errc::invalid_argument, "cursor is not positioned on an entry");
 }
 
-// Pushes the path to the first entry under `n`; the last frame is a leaf (maybe empty
-// only for the empty tree's root).
-void Cursor::descend_first(ConstNodePtr n) {
-  while (!n->leaf()) {
-    stack_.push_back({n, 0});
-    ConstNodePtr c = child(n, 0);
-    n = std::move(c);
-  }
-  stack_.push_back({n, 0});
-  valid_ = !n->slots.empty();
-  if (!valid_) stack_.clear();
+void Cursor::seek_after(TreeCursor& c, std::string_view k) {
+  c.seek(k);
+  if (c.valid() && c.key() == k) c.next();
 }
 
-void Cursor::descend_last(ConstNodePtr n) {
-  while (!n->leaf()) {
-    size_t i = n->kids.size() - 1;
-    stack_.push_back({n, i});
-    ConstNodePtr c = child(n, i);
-    n = std::move(c);
-  }
-  valid_ = !n->slots.empty();
-  if (valid_)
-    stack_.push_back({n, n->slots.size() - 1});
+void Cursor::seek_before(TreeCursor& c, std::string_view k) {
+  c.seek(k);
+  if (c.valid())
+    c.prev();
   else
-    stack_.clear();
+    c.seek_to_last();
 }
 
-void Cursor::seek_to_first() {
-  stack_.clear();
-  valid_ = false;
-  if (root_) descend_first(root_);
+void Cursor::settle_forward() {
+  forward_ = true;
+  cur_ = -1;
+  while (true) {
+    // A source whose entry lies in a range erased by a newer source jumps past the range.
+    for (size_t i = 1; i < src_.size(); ++i) {
+      TreeCursor& c = src_[i].c;
+      for (size_t j = 0; j < i && c.valid(); ++j) {
+        const KeyRange* r = covering(src_[j].erased, c.key());
+        if (!r) continue;
+        if (!r->to) {
+          // Past the end (the cursor keeps its root for a later change of direction).
+          c.seek_to_last();
+          if (c.valid()) c.next();
+          break;
+        }
+        c.seek(*r->to);
+        j = static_cast<size_t>(-1);  // the new position may be hidden by another range
+      }
+    }
+    int best = -1;
+    for (size_t i = 0; i < src_.size(); ++i)
+      if (src_[i].c.valid() && (best < 0 || src_[i].c.key() < src_[best].c.key())) best = static_cast<int>(i);
+    if (best < 0) return;
+    if (!(src_[best].c.flags() & LeafSlot::kTomb)) {
+      cur_ = best;
+      key_.assign(src_[best].c.key());
+      return;
+    }
+    // The newest entry for this key is a tombstone: step every source off the key.
+    std::string k(src_[best].c.key());
+    for (Source& s : src_)
+      if (s.c.valid() && s.c.key() == k) s.c.next();
+  }
 }
 
-void Cursor::seek_to_last() {
-  stack_.clear();
-  valid_ = false;
-  if (root_) descend_last(root_);
+void Cursor::settle_backward() {
+  forward_ = false;
+  cur_ = -1;
+  while (true) {
+    for (size_t i = 1; i < src_.size(); ++i) {
+      TreeCursor& c = src_[i].c;
+      for (size_t j = 0; j < i && c.valid(); ++j) {
+        const KeyRange* r = covering(src_[j].erased, c.key());
+        if (!r) continue;
+        if (!r->from) {
+          c.seek_to_first();
+          if (c.valid()) c.prev();
+          break;
+        }
+        seek_before(c, *r->from);
+        j = static_cast<size_t>(-1);
+      }
+    }
+    int best = -1;
+    for (size_t i = 0; i < src_.size(); ++i)
+      if (src_[i].c.valid() && (best < 0 || src_[best].c.key() < src_[i].c.key())) best = static_cast<int>(i);
+    if (best < 0) return;
+    if (!(src_[best].c.flags() & LeafSlot::kTomb)) {
+      cur_ = best;
+      key_.assign(src_[best].c.key());
+      return;
+    }
+    std::string k(src_[best].c.key());
+    for (Source& s : src_)
+      if (s.c.valid() && s.c.key() == k) s.c.prev();
+  }
 }
 
 void Cursor::seek(std::string_view key) {
-  stack_.clear();
-  valid_ = false;
-  if (!root_) return;
-  ConstNodePtr n = root_;
-  while (!n->leaf()) {
-    size_t i = n->child_for(key);
-    stack_.push_back({n, i});
-    ConstNodePtr c = child(n, i);
-    n = std::move(c);
-  }
-  size_t idx = n->lower_bound(key, nullptr);
-  stack_.push_back({n, idx});
-  valid_ = true;
-  if (idx >= n->slots.size()) {
-    // Past this leaf's last key: the answer is the first entry of the next leaf.
-    stack_.back().idx = n->slots.size() ? n->slots.size() - 1 : 0;
-    if (n->slots.empty()) {
-      stack_.clear();
-      valid_ = false;
-      return;
-    }
-    next();
-  }
+  cur_ = -1;  // stays unpositioned if a node cannot be read
+  for (Source& s : src_) s.c.seek(key);
+  settle_forward();
+}
+
+void Cursor::seek_to_first() {
+  cur_ = -1;
+  for (Source& s : src_) s.c.seek_to_first();
+  settle_forward();
+}
+
+void Cursor::seek_to_last() {
+  cur_ = -1;
+  for (Source& s : src_) s.c.seek_to_last();
+  settle_backward();
 }
 
 void Cursor::next() {
   require_valid();
-  Frame& leaf = stack_.back();
-  if (++leaf.idx < leaf.node->slots.size()) return;
-  stack_.pop_back();
-  valid_ = false;  // until the next leaf is loaded (a load may throw)
-  while (!stack_.empty()) {
-    Frame& f = stack_.back();
-    if (f.idx + 1 < f.node->kids.size()) {
-      ++f.idx;
-      ConstNodePtr c = child(f.node, f.idx);
-      descend_first(std::move(c));
-      return;
-    }
-    stack_.pop_back();
+  cur_ = -1;
+  if (src_.size() == 1) {
+    src_[0].c.next();
+    settle_forward();
+    return;
   }
-  valid_ = false;
+  for (Source& s : src_) {
+    if (!forward_)
+      seek_after(s.c, key_);
+    else if (s.c.valid() && s.c.key() == key_)
+      s.c.next();
+  }
+  settle_forward();
 }
 
 void Cursor::prev() {
   require_valid();
-  Frame& leaf = stack_.back();
-  if (leaf.idx > 0) {
-    --leaf.idx;
+  cur_ = -1;
+  if (src_.size() == 1) {
+    src_[0].c.prev();
+    settle_backward();
     return;
   }
-  stack_.pop_back();
-  valid_ = false;
-  while (!stack_.empty()) {
-    Frame& f = stack_.back();
-    if (f.idx > 0) {
-      --f.idx;
-      ConstNodePtr c = child(f.node, f.idx);
-      descend_last(std::move(c));
-      return;
-    }
-    stack_.pop_back();
+  for (Source& s : src_) {
+    if (forward_)
+      seek_before(s.c, key_);
+    else if (s.c.valid() && s.c.key() == key_)
+      s.c.prev();
   }
-  valid_ = false;
+  settle_backward();
 }
 
 std::string_view Cursor::key() const {
   require_valid();
-  const Frame& f = stack_.back();
-  return f.node->key(f.idx);
+  return src_[cur_].c.key();
 }
 
 std::string_view Cursor::raw_value() const {
   require_valid();
-  const Frame& f = stack_.back();
-  return f.node->value_bytes(f.idx);
+  return src_[cur_].c.raw_value();
 }
 
 bool Cursor::value_spilled() const {
   require_valid();
-  const Frame& f = stack_.back();
-  return f.node->spilled(f.idx);
+  return src_[cur_].c.value_spilled();
 }
 
 std::string Cursor::value() const {
   require_valid();
-  const Frame& f = stack_.back();
-  if (f.node->spilled(f.idx)) return read_spilled(*store_, f.node->value_bytes(f.idx));
-  return std::string(f.node->value_bytes(f.idx));
+  return src_[cur_].c.value();
 }
 
 }  // namespace infinitree::btree

@@ -1,6 +1,9 @@
-// Ordered iteration over one version of a B-tree.
+// Ordered iteration over one version of a B-tree: a merge of its layers (the writer's
+// unflushed delta, the committed deltas, the base), newest first, where a newer layer's
+// entry or tombstone hides the older layers' entry for the same key and a layer's erased
+// ranges hide everything older inside them.
 //
-// A cursor holds shared references to the nodes on its path, so it always reads one
+// A cursor holds shared references to the nodes on its paths, so it always reads one
 // consistent version: the tree as it was when the cursor was created. A writer that
 // mutates its BTree afterwards copies the shared nodes instead of changing them in place,
 // so the cursor stays valid and keeps showing the old contents. (Using a cursor of a
@@ -13,8 +16,8 @@
 #include <string_view>
 #include <vector>
 
-#include "btree/node.hpp"
-#include "btree/node_cache.hpp"
+#include "btree/layer_list.hpp"
+#include "btree/tree_cursor.hpp"
 #include "object/chunk_store.hpp"
 
 namespace infinitree::btree {
@@ -23,7 +26,7 @@ class Cursor {
  public:
   Cursor() = default;
 
-  bool valid() const { return valid_; }
+  bool valid() const { return cur_ >= 0; }
   void seek(std::string_view key);  // first entry with key >= `key`
   void seek_to_first();
   void seek_to_last();
@@ -38,21 +41,24 @@ class Cursor {
 
  private:
   friend class BTree;
-  struct Frame {
-    ConstNodePtr node;
-    size_t idx;
+  struct Source {
+    TreeCursor c;
+    RangeSet erased;  // hides the older sources inside these ranges
   };
-  Cursor(std::shared_ptr<ChunkStore> store, std::shared_ptr<NodeCache> cache, ConstNodePtr root);
-  ConstNodePtr child(const ConstNodePtr& n, size_t i) const;
-  void descend_first(ConstNodePtr n);
-  void descend_last(ConstNodePtr n);
+  Cursor(std::shared_ptr<ChunkStore> store, std::vector<Source> sources);
   void require_valid() const;
+  // Moves hidden sources on and picks the visible entry at or after (forward) / at or
+  // before (backward) every source's position.
+  void settle_forward();
+  void settle_backward();
+  void seek_after(TreeCursor& c, std::string_view k);   // first key > k
+  void seek_before(TreeCursor& c, std::string_view k);  // last key < k
 
   std::shared_ptr<ChunkStore> store_;
-  std::shared_ptr<NodeCache> cache_;
-  ConstNodePtr root_;
-  std::vector<Frame> stack_;  // root first; the last frame is a leaf when valid
-  bool valid_ = false;
+  std::vector<Source> src_;  // newest first
+  int cur_ = -1;             // the source of the current entry; -1: not positioned
+  bool forward_ = true;      // forward: every source stands at or after key_
+  std::string key_;
 };
 
 }  // namespace infinitree::btree

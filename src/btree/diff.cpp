@@ -1,8 +1,12 @@
-// diff(a, b): walks both versions side by side in key order. Each walker stands either on
-// a whole subtree not yet opened (known by its pointer and a lower bound of its keys) or
-// on one entry. Two subtrees with the same content hash are identical and skipped
-// unread; otherwise the walker whose position comes first opens its subtree.
+// diff(a, b). Between two plain trees: walks both side by side in key order. Each walker
+// stands either on a whole subtree not yet opened (known by its pointer and a lower bound
+// of its keys) or on one entry. Two subtrees with the same content hash are identical and
+// skipped unread; otherwise the walker whose position comes first opens its subtree.
+// Between versions with delta layers: the layers both share (same base, same oldest
+// deltas) are skipped; the keys the other layers hold or erased are the candidates, each
+// looked up in both versions.
 #include <optional>
+#include <set>
 
 #include "btree/btree.hpp"
 #include "btree/node_source.hpp"
@@ -105,13 +109,9 @@ bool same_value(ChunkStore& store, const Node& a, size_t i, const Node& b, size_
   return value_of(store, a, i) == value_of(store, b, j);
 }
 
-}  // namespace
-
-void BTree::diff(const std::shared_ptr<ChunkStore>& store, const std::shared_ptr<NodeCache>& cache,
-                 std::optional<ChunkPointer> a, std::optional<ChunkPointer> b, const DiffFn& fn) {
-  if (!store) throw Error(Errc::invalid_argument, "diff needs a chunk store");
-  ChunkStore& st = *store;
-  Walker A(st, cache.get(), a), B(st, cache.get(), b);
+void plain_diff(ChunkStore& st, NodeCache* cache, std::optional<ChunkPointer> a, std::optional<ChunkPointer> b,
+                const BTree::DiffFn& fn) {
+  Walker A(st, cache, a), B(st, cache, b);
   const std::optional<std::string> none;
   while (!A.at_end() || !B.at_end()) {
     if (A.at_end() || B.at_end()) {
@@ -179,6 +179,63 @@ void BTree::diff(const std::shared_ptr<ChunkStore>& store, const std::shared_ptr
       A.skip();
       B.skip();
     }
+  }
+}
+
+}  // namespace
+
+void BTree::diff(const std::shared_ptr<ChunkStore>& store, const std::shared_ptr<NodeCache>& cache,
+                 std::optional<ChunkPointer> a, std::optional<ChunkPointer> b, const DiffFn& fn) {
+  if (!store) throw Error(Errc::invalid_argument, "diff needs a chunk store");
+  if (a == b) return;
+  BTree ta(store, cache, a), tb(store, cache, b);
+  const Lower& la = ta.lower();
+  const Lower& lb = tb.lower();
+  if (la.deltas.empty() && lb.deltas.empty()) return plain_diff(*store, cache.get(), la.base->root(), lb.base->root(), fn);
+
+  auto same_root = [](const std::optional<ChunkPointer>& x, const std::optional<ChunkPointer>& y) {
+    return x ? (y && same_subtree(*x, *y)) : !y;
+  };
+  std::set<std::string> keys;
+  size_t na = la.deltas.size(), nb = lb.deltas.size();
+  if (same_root(la.base->root(), lb.base->root())) {
+    // Shared older deltas (the oldest first) hide nothing the other version lacks.
+    while (na > 0 && nb > 0 && same_root(la.deltas[na - 1].tree->root(), lb.deltas[nb - 1].tree->root()) &&
+           la.deltas[na - 1].erased == lb.deltas[nb - 1].erased) {
+      --na;
+      --nb;
+    }
+  } else {
+    plain_diff(*store, cache.get(), la.base->root(), lb.base->root(),
+               [&](std::string_view k, const std::optional<std::string>&, const std::optional<std::string>&) {
+                 keys.emplace(k);
+               });
+  }
+  auto collect = [&](const Lower& l, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      TreeCursor c = l.deltas[i].tree->cursor();
+      for (c.seek_to_first(); c.valid(); c.next()) keys.emplace(c.key());
+      for (const KeyRange& r : l.deltas[i].erased) {
+        Bound from = r.from ? Bound(*r.from) : Bound(), to = r.to ? Bound(*r.to) : Bound();
+        auto add = [&](std::string_view k, std::string_view) {
+          keys.emplace(k);
+          return true;
+        };
+        ta.scan(from, to, add);
+        tb.scan(from, to, add);
+      }
+    }
+  };
+  collect(la, na);
+  collect(lb, nb);
+  const std::optional<std::string> none;
+  for (const std::string& k : keys) {
+    Hit ha, hb;
+    bool fa = ta.lookup(k, &ha, false), fb = tb.lookup(k, &hb, false);
+    if (!fa && !fb) continue;
+    if (fa && fb && same_value(*store, *ha.leaf, ha.idx, *hb.leaf, hb.idx)) continue;
+    fn(k, fa ? std::optional<std::string>(ta.materialize(ha)) : none,
+       fb ? std::optional<std::string>(tb.materialize(hb)) : none);
   }
 }
 

@@ -59,10 +59,20 @@ inline uint64_t key_prefix(std::string_view k) {
 // What a leaf value's bytes are. The flags live in the top bits of LeafSlot::vinfo and
 // travel to disk as msgpack ext types (docs/btree.md), so every walk over a tree (verify,
 // stats, prune) knows which values point at chunks without trying to decode them.
+//
+// Entries of a delta layer (docs/btree.md, "Delta layers") also carry a mark: kNew (the key
+// was not visible below this layer when written) or kTomb (an erased key; empty value).
+// Marks travel to disk as the leaf's optional marks array. Plain trees have none.
 struct LeafSlot {
   static constexpr uint32_t kSpilled = 0x80000000u;  // a spill descriptor (value_spill.hpp)
   static constexpr uint32_t kStream = 0x40000000u;   // a stream ref (stream/stream_ref.hpp)
-  static constexpr uint32_t kFlagMask = kSpilled | kStream;
+  static constexpr uint32_t kNew = 0x20000000u;      // delta layers: key new to the layers below
+  static constexpr uint32_t kTomb = 0x10000000u;     // delta layers: the key is erased
+  static constexpr uint32_t kKindMask = kSpilled | kStream;
+  static constexpr uint32_t kMarkMask = kNew | kTomb;
+  static constexpr uint32_t kFlagMask = kKindMask | kMarkMask;
+  // Inline values must leave the flag bits free; longer ones are always spilled.
+  static constexpr uint32_t kMaxInline = ~kFlagMask;
   uint64_t prefix = 0;  // key_prefix(key): binary search reads the arena only on ties
   uint32_t koff = 0;
   uint32_t klen = 0;
@@ -70,11 +80,14 @@ struct LeafSlot {
   uint32_t vinfo = 0;  // value length | flags (kSpilled or kStream)
   uint32_t vlen() const { return vinfo & ~kFlagMask; }
   uint32_t flags() const { return vinfo & kFlagMask; }
+  uint32_t marks() const { return vinfo & kMarkMask; }
+  bool tomb() const { return (vinfo & kTomb) != 0; }
   bool spilled() const { return (vinfo & kSpilled) != 0; }
   bool stream() const { return (vinfo & kStream) != 0; }
 };
 
 struct Node;
+struct LayerList;
 using NodePtr = std::shared_ptr<Node>;
 using ConstNodePtr = std::shared_ptr<const Node>;
 
@@ -130,6 +143,11 @@ struct Node {
 
   CleanState state;
 
+  // Set only for a version's layer-list node (layer_list.hpp), which is never a child:
+  // its level is kLayerListLevel, above any real level, so it fails every level check.
+  std::shared_ptr<const LayerList> layers;
+  static constexpr uint32_t kLayerListLevel = 0xfffffff0u;
+
   bool leaf() const { return level == 0; }
   size_t fanout() const { return leaf() ? slots.size() : kids.size(); }
   bool empty() const { return fanout() == 0; }
@@ -145,6 +163,8 @@ struct Node {
   bool spilled(size_t i) const { return slots[i].spilled(); }
   bool stream(size_t i) const { return slots[i].stream(); }
   uint32_t value_flags(size_t i) const { return slots[i].flags(); }
+  uint32_t marks(size_t i) const { return slots[i].marks(); }
+  bool tomb(size_t i) const { return slots[i].tomb(); }
 
   // Leaf: index of the first key >= k; *found tells whether it equals k.
   size_t lower_bound(std::string_view k, bool* found) const;

@@ -2,6 +2,7 @@
 
 #include <msgpack.hpp>
 
+#include "btree/layer_list.hpp"
 #include "btree/options.hpp"
 #include "infinitree/bounded_unpack.hpp"
 #include "infinitree/error.hpp"
@@ -12,6 +13,10 @@ namespace {
 
 constexpr uint64_t kLeafTag = 0;
 constexpr uint64_t kInnerTag = 1;
+constexpr uint64_t kLayersTag = 2;
+// Per-entry marks of a delta layer's leaf (the optional fourth field).
+constexpr uint8_t kMarkNew = 1;
+constexpr uint8_t kMarkTomb = 2;
 // A subtree count above this cannot come from a real tree (and keeps sums from overflowing).
 constexpr uint64_t kMaxCount = uint64_t{1} << 56;
 
@@ -46,7 +51,7 @@ uint32_t offset_in(const Bytes& buf, const char* p, size_t len) {
 }
 
 NodePtr decode_leaf(const msgpack::object& root, Bytes& buf) {
-  if (root.via.array.size != 3) corrupt("leaf has a wrong number of fields");
+  if (root.via.array.size != 3 && root.via.array.size != 4) corrupt("leaf has a wrong number of fields");
   const msgpack::object& keys = at(root, 1);
   const msgpack::object& vals = at(root, 2);
   require_array(keys, "leaf keys");
@@ -54,6 +59,12 @@ NodePtr decode_leaf(const msgpack::object& root, Bytes& buf) {
   size_t n = keys.via.array.size;
   if (n == 0) corrupt("empty leaf");
   if (vals.via.array.size != n) corrupt("leaf has different numbers of keys and values");
+  const char* marks = nullptr;
+  if (root.via.array.size == 4) {
+    const msgpack::object& m = at(root, 3);
+    if (m.type != msgpack::type::BIN || m.via.bin.size != n) corrupt("leaf marks are not n bytes");
+    marks = m.via.bin.ptr;
+  }
   auto node = std::make_shared<Node>();
   node->level = 0;
   node->slots.resize(n);
@@ -85,6 +96,17 @@ NodePtr decode_leaf(const msgpack::object& root, Bytes& buf) {
       s.vinfo = v.via.ext.size | LeafSlot::kStream;
     } else {
       corrupt("leaf value is neither bin, a spill descriptor nor a stream ref");
+    }
+    if (marks) {
+      uint8_t m = static_cast<uint8_t>(marks[i]);
+      if (m == kMarkNew) {
+        s.vinfo |= LeafSlot::kNew;
+      } else if (m == kMarkTomb) {
+        if (s.vinfo != 0) corrupt("tombstone with a value");
+        s.vinfo |= LeafSlot::kTomb;
+      } else if (m != 0) {
+        corrupt("unknown leaf mark");
+      }
     }
     node->live_bytes += s.klen + s.vlen();
   }
@@ -147,6 +169,59 @@ NodePtr decode_inner(const msgpack::object& root) {
   return node;
 }
 
+std::optional<ChunkPointer> opt_pointer(const msgpack::object& o, const char* what) {
+  if (o.type == msgpack::type::NIL) return std::nullopt;
+  if (o.type != msgpack::type::BIN || o.via.bin.size != ChunkPointer::kEncodedSize)
+    corrupt(std::string(what) + " is not a chunk pointer");
+  ChunkPointer p = ChunkPointer::decode(ByteView(reinterpret_cast<const uint8_t*>(o.via.bin.ptr), o.via.bin.size));
+  if (p.kind != ChunkKind::index) corrupt(std::string(what) + " is not an index chunk");
+  return p;
+}
+
+std::optional<std::string> opt_key(const msgpack::object& o) {
+  if (o.type == msgpack::type::NIL) return std::nullopt;
+  if (o.type != msgpack::type::BIN || o.via.bin.size > kMaxKeySize) corrupt("range bound is not a key");
+  return std::string(o.via.bin.ptr, o.via.bin.size);
+}
+
+NodePtr decode_layers(const msgpack::object& root) {
+  if (root.via.array.size != 5) corrupt("layer list has a wrong number of fields");
+  auto l = std::make_shared<LayerList>();
+  l->base = opt_pointer(at(root, 1), "base");
+  l->base_entries = require_uint(at(root, 2), "base entries");
+  l->size = require_uint(at(root, 3), "size");
+  if (l->base_entries > kMaxCount || l->size > kMaxCount) corrupt("layer counts out of range");
+  const msgpack::object& deltas = at(root, 4);
+  require_array(deltas, "deltas");
+  if (deltas.via.array.size == 0 || deltas.via.array.size > 64) corrupt("layer list has no or too many deltas");
+  for (size_t i = 0; i < deltas.via.array.size; ++i) {
+    const msgpack::object& d = at(deltas, i);
+    require_array(d, "delta");
+    if (d.via.array.size != 3) corrupt("delta has a wrong number of fields");
+    DeltaRef ref;
+    ref.root = opt_pointer(at(d, 0), "delta root");
+    ref.entries = require_uint(at(d, 1), "delta entries");
+    if (ref.entries > kMaxCount || (ref.entries == 0) != !ref.root) corrupt("delta entries disagree with its root");
+    const msgpack::object& r = at(d, 2);
+    require_array(r, "erased ranges");
+    if (r.via.array.size % 2) corrupt("erased ranges are not pairs");
+    for (size_t j = 0; j < r.via.array.size; j += 2) {
+      KeyRange kr{opt_key(at(r, j)), opt_key(at(r, j + 1))};
+      if (kr.from && kr.to && !(*kr.from < *kr.to)) corrupt("empty erased range");
+      // Sorted and disjoint: each range starts after the previous one ends.
+      if (!ref.erased.empty() && (!ref.erased.back().to || !kr.from || !(*ref.erased.back().to < *kr.from)))
+        corrupt("erased ranges overlap or are out of order");
+      ref.erased.push_back(std::move(kr));
+    }
+    if (!ref.root && ref.erased.empty()) corrupt("empty delta");
+    l->deltas.push_back(std::move(ref));
+  }
+  auto node = std::make_shared<Node>();
+  node->level = Node::kLayerListLevel;
+  node->layers = std::move(l);
+  return node;
+}
+
 }  // namespace
 
 void encode_node(const Node& node, Bytes& out) {
@@ -156,7 +231,9 @@ void encode_node(const Node& node, Bytes& out) {
   if (node.leaf()) {
     out.reserve(node.encoded_estimate() + 16);
     size_t n = node.slots.size();
-    pk.pack_array(3);
+    bool marked = false;
+    for (size_t i = 0; i < n && !marked; ++i) marked = node.marks(i) != 0;
+    pk.pack_array(marked ? 4 : 3);
     pk.pack_uint64(kLeafTag);
     pk.pack_array(static_cast<uint32_t>(n));
     for (size_t i = 0; i < n; ++i) {
@@ -173,6 +250,13 @@ void encode_node(const Node& node, Bytes& out) {
       } else {
         pk.pack_bin(static_cast<uint32_t>(v.size()));
         pk.pack_bin_body(v.data(), static_cast<uint32_t>(v.size()));
+      }
+    }
+    if (marked) {
+      pk.pack_bin(static_cast<uint32_t>(n));
+      for (size_t i = 0; i < n; ++i) {
+        char m = node.tomb(i) ? char(kMarkTomb) : (node.marks(i) & LeafSlot::kNew) ? char(kMarkNew) : char(0);
+        pk.pack_bin_body(&m, 1);
       }
     }
     return;
@@ -235,6 +319,7 @@ NodePtr decode_node(Bytes plaintext) {
     uint64_t tag = require_uint(at(root, 0), "node type");
     if (tag == kLeafTag) return decode_leaf(root, plaintext);
     if (tag == kInnerTag) return decode_inner(root);
+    if (tag == kLayersTag) return decode_layers(root);
     corrupt("unknown node type");
   } catch (const Error&) {
     throw;

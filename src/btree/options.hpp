@@ -26,6 +26,16 @@ struct BTreeOptions {
   // bulk_load fills nodes to this fraction of the target before starting the next one.
   double bulk_fill = 1.0;
 
+  // Delta layers (docs/btree.md): a flush writes its changes as a new delta while the
+  // base has at least delta_min_base entries and all deltas together stay under
+  // delta_fraction of the base; otherwise (and for smaller trees, where rewriting paths is
+  // cheap) it merges every delta into the base. More than max_deltas deltas merge
+  // pairwise (the adjacent pair with the fewest entries), so a lookup reads at most
+  // max_deltas + 1 trees.
+  size_t max_deltas = 4;
+  double delta_fraction = 0.25;
+  uint64_t delta_min_base = 16384;
+
   size_t leaf_target() const { return target_node_bytes < 64 ? 64 : target_node_bytes; }
   size_t inner_target() const {
     size_t t = target_inner_bytes ? target_inner_bytes : target_node_bytes;

@@ -174,6 +174,7 @@ TEST(BTree, FlushWritesOnlyThePathOfAChange) {
   StoreFixture fx;
   BTreeOptions opt;
   opt.target_node_bytes = 512;
+  opt.delta_min_base = UINT64_MAX;  // a plain tree: changes go into the base
   auto root = build(fx, 20000, opt);
   BTree t(fx.store, fx.cache, root, opt);
   uint32_t depth = t.depth();
@@ -190,6 +191,64 @@ TEST(BTree, FlushWritesOnlyThePathOfAChange) {
   BTree old(fx.store, fx.cache, root, opt);
   EXPECT_EQ(*old.get(k8(12345)), std::string(20, static_cast<char>('a' + 12345 % 26)));
   EXPECT_EQ(*t.get(k8(12345)), "changed");
+}
+
+// A large tree takes a scattered change as a delta layer: its one leaf and the version's
+// layer list, instead of a path per change; a later flush over the delta limit merges it
+// into the base, and every version reads as it was.
+TEST(BTree, ScatteredChangesToALargeTreeWriteADelta) {
+  StoreFixture fx;
+  BTreeOptions opt;
+  opt.target_node_bytes = 512;
+  opt.delta_min_base = 1000;
+  opt.delta_fraction = 0.01;  // deltas up to 200 entries
+  auto root = build(fx, 20000, opt);
+  BTree t(fx.store, fx.cache, root, opt);
+  auto before = fx.store->stats();
+  for (int i = 0; i < 5; ++i) t.put(k8(i * 3001), "changed");
+  auto v1 = t.flush();
+  EXPECT_EQ(fx.store->stats().chunks_written - before.chunks_written, 2u);  // delta leaf + layer list
+  EXPECT_EQ(t.delta_count(), 1u);
+  EXPECT_EQ(t.size(), 20000u);
+  // Over the limit: everything goes into the base; the version is a plain tree again.
+  for (int i = 0; i < 300; ++i) t.put(k8(20000 + i), "new");
+  ASSERT_TRUE(t.erase(k8(7)));
+  auto v2 = t.flush();
+  EXPECT_EQ(t.delta_count(), 0u);
+  EXPECT_EQ(check_invariants(*fx.store, fx.cache.get(), v2), 20299u);
+  BTree r1(fx.store, fx.cache, v1, opt), r2(fx.store, fx.cache, v2, opt);
+  EXPECT_EQ(*r1.get(k8(3001)), "changed");
+  EXPECT_TRUE(r1.get(k8(7)));
+  EXPECT_FALSE(r1.get(k8(20001)));
+  EXPECT_EQ(r1.size(), 20000u);
+  EXPECT_EQ(*r2.get(k8(3001)), "changed");
+  EXPECT_FALSE(r2.get(k8(7)));
+  EXPECT_EQ(*r2.get(k8(20001)), "new");
+  EXPECT_EQ(r2.size(), 20299u);
+  // diff from the plain root to the layered one reports exactly the changes.
+  std::vector<std::string> changed;
+  BTree::diff(fx.store, fx.cache, root, v1, [&](std::string_view k, auto&, auto&) { changed.emplace_back(k); });
+  EXPECT_EQ(changed.size(), 5u);
+}
+
+// A version whose root is a layer list reads one chunk per level of each layer, cold.
+TEST(BTree, ColdLookupInALayeredVersionReadsEachLayersPath) {
+  StoreFixture fx;
+  BTreeOptions opt;
+  opt.target_node_bytes = 512;
+  opt.delta_min_base = 1000;
+  auto root = build(fx, 20000, opt);
+  BTree t(fx.store, fx.cache, root, opt);
+  uint32_t base_depth = t.depth();
+  for (int i = 0; i < 50; ++i) t.put(k8(i * 397), "changed");
+  auto v = t.flush();
+  ASSERT_EQ(t.delta_count(), 1u);
+  auto store2 = fx.reopen_store();
+  BTree cold(store2, std::make_shared<NodeCache>(64 << 20), v, opt);
+  auto r0 = store2->stats().chunks_read;
+  EXPECT_TRUE(cold.get(k8(1)));
+  // The layer list, the delta's path (one leaf here) and the base's path.
+  EXPECT_LE(store2->stats().chunks_read - r0, 1u + 2u + base_depth);
 }
 
 TEST(BTree, ColdLookupReadsOneChunkPerLevel) {

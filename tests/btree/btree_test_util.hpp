@@ -63,8 +63,10 @@ inline std::map<std::string, std::string> dump(const BTree& t) {
 // the per-child counts are exact. Returns the number of entries.
 inline uint64_t check_invariants_rec(ChunkStore& store, NodeCache* cache, const ChunkPointer& ptr,
                                      uint32_t level, std::optional<std::string> lo,
-                                     std::optional<std::string> hi, uint32_t* leaf_level) {
+                                     std::optional<std::string> hi, uint32_t* leaf_level,
+                                     bool marks_allowed = false) {
   ConstNodePtr n = load_node(store, cache, ptr, level);
+  EXPECT_FALSE(n->layers) << "a layer list below a root";
   EXPECT_FALSE(n->empty());
   if (n->leaf()) {
     if (*leaf_level == kAnyLevel) *leaf_level = 0;
@@ -79,6 +81,9 @@ inline uint64_t check_invariants_rec(ChunkStore& store, NodeCache* cache, const 
       if (i) {
         EXPECT_LT(std::string(n->key(i - 1)), k);
       }
+      if (!marks_allowed) {
+        EXPECT_EQ(n->marks(i), 0u) << "delta marks in a base tree";
+      }
     }
     return n->slots.size();
   }
@@ -86,15 +91,36 @@ inline uint64_t check_invariants_rec(ChunkStore& store, NodeCache* cache, const 
   for (size_t i = 0; i < n->kids.size(); ++i) {
     std::optional<std::string> clo = i ? std::optional<std::string>(n->seps[i - 1]) : lo;
     std::optional<std::string> chi = i + 1 < n->kids.size() ? std::optional<std::string>(n->seps[i]) : hi;
-    uint64_t c = check_invariants_rec(store, cache, n->kids[i].ptr, n->level - 1, clo, chi, leaf_level);
+    uint64_t c = check_invariants_rec(store, cache, n->kids[i].ptr, n->level - 1, clo, chi, leaf_level,
+                                      marks_allowed);
     EXPECT_EQ(c, n->kids[i].count);
     total += c;
   }
   return total;
 }
 
+// For a version with delta layers: each layer's structure and stored entry counts, and
+// returns the version's recorded size (the model test compares it with the model).
 inline uint64_t check_invariants(ChunkStore& store, NodeCache* cache, std::optional<ChunkPointer> root) {
   if (!root) return 0;
+  ConstNodePtr top = load_node(store, cache, *root, kAnyLevel);
+  if (top->layers) {
+    const LayerList& l = *top->layers;
+    uint32_t base_level = kAnyLevel;
+    uint64_t b = l.base ? check_invariants_rec(store, cache, *l.base, kAnyLevel, std::nullopt, std::nullopt,
+                                               &base_level)
+                        : 0;
+    EXPECT_EQ(b, l.base_entries);
+    EXPECT_FALSE(l.deltas.empty());
+    for (const DeltaRef& d : l.deltas) {
+      uint32_t dl = kAnyLevel;
+      uint64_t e = d.root ? check_invariants_rec(store, cache, *d.root, kAnyLevel, std::nullopt, std::nullopt, &dl,
+                                                 /*marks_allowed=*/true)
+                          : 0;
+      EXPECT_EQ(e, d.entries);
+    }
+    return l.size;
+  }
   uint32_t leaf_level = kAnyLevel;
   return check_invariants_rec(store, cache, *root, kAnyLevel, std::nullopt, std::nullopt, &leaf_level);
 }

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <iterator>
 #include <map>
+#include <set>
 #include <vector>
 
 #include "btree_test_util.hpp"
@@ -21,8 +22,15 @@ struct Version {
 
 class ModelRun {
  public:
-  ModelRun(uint64_t seed, size_t node_bytes) : rng_(seed) {
+  ModelRun(uint64_t seed, size_t node_bytes, bool layered) : rng_(seed) {
     opt_.target_node_bytes = node_bytes;
+    if (layered) {
+      // Deltas at any size, few of them (pairwise merges), and a base merge only once
+      // they outgrow the base: every layer path runs often.
+      opt_.delta_min_base = 0;
+      opt_.max_deltas = 1 + seed % 3;
+      opt_.delta_fraction = 1.5;
+    }
     opt_.inline_value_max = 48;  // spill some values, cheaply
     tree_ = std::make_unique<BTree>(fx_.store, fx_.cache, std::nullopt, opt_);
   }
@@ -207,6 +215,7 @@ class ModelRun {
       check_point(key());
     }
     ASSERT_EQ(tree_->size(), model_.size());
+    max_deltas_ = std::max(max_deltas_, tree_->delta_count());
     max_size_ = std::max<size_t>(max_size_, model_.size());
     max_depth_ = std::max(max_depth_, tree_->depth());
   }
@@ -216,7 +225,34 @@ class ModelRun {
     ASSERT_FALSE(tree_->dirty());
     ASSERT_EQ(root.has_value(), !model_.empty());
     ASSERT_EQ(check_invariants(*fx_.store, fx_.cache.get(), root), model_.size());
+    check_walk(root);
     versions_.push_back({root, model_});
+  }
+
+  // The reachability walk enters exactly the nodes of the version: the layer list and
+  // every node of every layer (collected here independently, by loading them).
+  void collect_nodes(const ChunkPointer& p, std::set<std::string>& out) {
+    out.insert(p.object.hex() + ":" + std::to_string(p.offset));
+    ConstNodePtr n = load_node(*fx_.store, nullptr, p, kAnyLevel);
+    if (n->layers) {
+      if (n->layers->base) collect_nodes(*n->layers->base, out);
+      for (const DeltaRef& d : n->layers->deltas)
+        if (d.root) collect_nodes(*d.root, out);
+      return;
+    }
+    for (const ChildRef& c : n->kids) collect_nodes(c.ptr, out);
+  }
+  void check_walk(std::optional<ChunkPointer> root) {
+    if (rng_() % 8 != 0) return;
+    std::set<std::string> walked, want;
+    WalkVisitor v;
+    v.enter_node = [&](const ChunkPointer& p) {
+      return walked.insert(p.object.hex() + ":" + std::to_string(p.offset)).second;
+    };
+    v.on_chunk = [](const ChunkPointer&) {};
+    BTree::walk(fx_.store, nullptr, root, v);
+    if (root) collect_nodes(*root, want);
+    ASSERT_EQ(walked, want);
   }
 
   void final_checks() {
@@ -264,6 +300,7 @@ class ModelRun {
   bool growing_ = true;
   size_t max_size_ = 0;
   uint32_t max_depth_ = 0;
+  size_t max_deltas_ = 0;
   StoreFixture fx_;
   std::mt19937_64 rng_;
   BTreeOptions opt_;
@@ -276,12 +313,13 @@ class ModelRun {
 struct Params {
   uint64_t seed;
   size_t node_bytes;
+  bool layered = false;  // deltas at any tree size (the default options keep small trees plain)
 };
 
 class BTreeModel : public ::testing::TestWithParam<Params> {};
 
 TEST_P(BTreeModel, AgreesWithStdMapAtEveryStep) {
-  ModelRun run(GetParam().seed, GetParam().node_bytes);
+  ModelRun run(GetParam().seed, GetParam().node_bytes, GetParam().layered);
   size_t ops = soak() ? 1000000 : 30000;
   for (size_t i = 0; i < ops; ++i) {
     run.step();
@@ -292,15 +330,20 @@ TEST_P(BTreeModel, AgreesWithStdMapAtEveryStep) {
   }
   run.final_checks();
   std::cout << "ops " << ops << ", max entries " << run.max_size_ << ", max depth " << run.max_depth_
-            << ", versions " << run.versions_.size() << "\n";
+            << ", versions " << run.versions_.size() << ", max deltas " << run.max_deltas_ << "\n";
+  if (GetParam().layered) {
+    EXPECT_GE(run.max_deltas_, 1u);  // the layer paths ran
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, BTreeModel,
                          ::testing::Values(Params{1, 64}, Params{2, 128}, Params{3, 300},
-                                           Params{4, 1024}, Params{5, 4096}),
+                                           Params{4, 1024}, Params{5, 4096}, Params{6, 64, true},
+                                           Params{7, 128, true}, Params{8, 300, true},
+                                           Params{9, 4096, true}),
                          [](const ::testing::TestParamInfo<Params>& i) {
                            return "seed" + std::to_string(i.param.seed) + "_node" +
-                                  std::to_string(i.param.node_bytes);
+                                  std::to_string(i.param.node_bytes) + (i.param.layered ? "_layered" : "");
                          });
 
 }  // namespace
