@@ -42,8 +42,11 @@ std::unique_ptr<BTree::Lower> BTree::resolve(const std::shared_ptr<ChunkStore>& 
   l->base = std::make_unique<PlainTree>(store, cache, ll.base, opt);
   l->base_entries = ll.base_entries;
   l->size = ll.size;
-  for (const DeltaRef& d : ll.deltas)
-    l->deltas.push_back(Delta{std::make_unique<PlainTree>(store, cache, d.root, opt), d.erased, d.entries});
+  for (const DeltaRef& d : ll.deltas) {
+    Delta x{std::make_unique<PlainTree>(store, cache, d.root, opt), d.erased, d.entries};
+    x.filter_ptr = d.filter;
+    l->deltas.push_back(std::move(x));
+  }
   return l;
 }
 
@@ -70,13 +73,34 @@ BTree::Probe BTree::probe(const PlainTree& t, const RangeSet& erased, std::strin
   return Probe::below;
 }
 
+const KeyFilter* BTree::filter_of(const Delta& d) const {
+  if (!d.filter_ptr) return nullptr;
+  if (const KeyFilter* f = d.filter->raw.load(std::memory_order_acquire)) return f;
+  std::lock_guard lock(d.filter->mu);
+  if (!d.filter->filter) {
+    d.filter->filter = KeyFilter::decode(store_->read(*d.filter_ptr));
+    d.filter->raw.store(d.filter->filter.get(), std::memory_order_release);
+  }
+  return d.filter->filter.get();
+}
+
 bool BTree::lookup(std::string_view key, Hit* hit, bool skip_active) const {
   if (!skip_active) {
     Probe p = probe(*active_, active_erased_, key, hit);
     if (p != Probe::below) return p == Probe::found;
   }
   const Lower& l = lower();
+  uint64_t h = 0;
+  bool hashed = false;
   for (const Delta& d : l.deltas) {
+    if (const KeyFilter* f = filter_of(d)) {
+      if (!hashed) h = KeyFilter::hash(key), hashed = true;
+      if (!f->may_contain(h)) {
+        // Not in this delta's tree; its erased ranges still apply.
+        if (!d.erased.empty() && covering(d.erased, key)) return false;
+        continue;
+      }
+    }
     Probe p = probe(*d.tree, d.erased, key, hit);
     if (p != Probe::below) return p == Probe::found;
   }

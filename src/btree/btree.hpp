@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "btree/cursor.hpp"
+#include "btree/key_filter.hpp"
 #include "btree/layer_list.hpp"
 #include "infinitree/error.hpp"
 #include "btree/node.hpp"
@@ -152,12 +153,22 @@ class BTree {
                         std::optional<ChunkPointer> root, const std::function<void(const ChunkPointer&)>& fn);
 
  private:
+  // A delta's key filter, loaded on first use and kept while the BTree lives.
+  struct FilterSlot {
+    std::mutex mu;
+    std::shared_ptr<const KeyFilter> filter;
+    std::atomic<const KeyFilter*> raw{nullptr};
+  };
   // One committed delta layer.
   struct Delta {
     std::unique_ptr<PlainTree> tree;
     RangeSet erased;  // ranges this layer erased from the layers below it
     uint64_t entries = 0;
+    std::optional<ChunkPointer> filter_ptr;
+    std::shared_ptr<FilterSlot> filter = std::make_shared<FilterSlot>();
   };
+  // The delta's key filter, or nullptr if it has none.
+  const KeyFilter* filter_of(const Delta& d) const;
   // The committed layers of root_ptr_, resolved on first use (opening never reads).
   struct Lower {
     std::unique_ptr<PlainTree> base;
@@ -195,6 +206,7 @@ class BTree {
 
   // flush's parts (layer_flush.cpp).
   std::optional<ChunkPointer> write_version();
+  void write_filter(Delta& d);
 
   std::shared_ptr<ChunkStore> store_;
   std::shared_ptr<NodeCache> cache_;

@@ -64,6 +64,20 @@ void apply_to_delta(PlainTree& older, const PlainTree& newer, const RangeSet& ne
 
 }  // namespace
 
+void BTree::write_filter(Delta& d) {
+  d.filter = std::make_shared<FilterSlot>();
+  d.filter_ptr.reset();
+  if (d.tree->size() == 0) return;
+  std::vector<uint64_t> hashes;
+  hashes.reserve(d.tree->size());
+  TreeCursor c = d.tree->cursor();
+  for (c.seek_to_first(); c.valid(); c.next()) hashes.push_back(KeyFilter::hash(c.key()));
+  Bytes bytes = KeyFilter::build(hashes);
+  d.filter_ptr = store_->write(ChunkKind::index, bytes);
+  d.filter->filter = KeyFilter::decode(bytes);
+  d.filter->raw.store(d.filter->filter.get(), std::memory_order_release);
+}
+
 std::optional<ChunkPointer> BTree::flush() {
   if (!dirty()) return root_ptr_;
   std::optional<ChunkPointer> root = write_version();
@@ -127,10 +141,14 @@ std::optional<ChunkPointer> BTree::write_version() {
   }
   LayerList ll;
   for (Delta& d : l.deltas) {
-    std::optional<ChunkPointer> r = d.tree->dirty() ? d.tree->flush() : d.tree->root();
+    std::optional<ChunkPointer> r = d.tree->root();
+    if (d.tree->dirty()) {
+      r = d.tree->flush();
+      write_filter(d);
+    }
     d.entries = d.tree->size();
     if (!r && d.erased.empty()) continue;
-    ll.deltas.push_back(DeltaRef{r, d.entries, d.erased});
+    ll.deltas.push_back(DeltaRef{r, d.entries, d.erased, d.filter_ptr});
   }
   std::erase_if(l.deltas, [](const Delta& d) { return d.entries == 0 && d.erased.empty(); });
   l.size = new_size;

@@ -91,7 +91,7 @@ void encode_layer_list(const LayerList& l, Bytes& out) {
   pk.pack_uint64(l.size);
   pk.pack_array(static_cast<uint32_t>(l.deltas.size()));
   for (const DeltaRef& d : l.deltas) {
-    pk.pack_array(3);
+    pk.pack_array(4);
     pack_opt_ptr(pk, d.root);
     pk.pack_uint64(d.entries);
     pk.pack_array(static_cast<uint32_t>(d.erased.size() * 2));
@@ -99,6 +99,7 @@ void encode_layer_list(const LayerList& l, Bytes& out) {
       pack_opt_bin(pk, r.from);
       pack_opt_bin(pk, r.to);
     }
+    pack_opt_ptr(pk, d.filter);
   }
 }
 

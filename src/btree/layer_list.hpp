@@ -36,6 +36,7 @@ struct DeltaRef {
   std::optional<ChunkPointer> root;  // nullopt: the delta only erased ranges
   uint64_t entries = 0;              // entries (tombstones included) in the delta tree
   RangeSet erased;
+  std::optional<ChunkPointer> filter;  // its keys' KeyFilter chunk (key_filter.hpp), if any
   bool operator==(const DeltaRef&) const = default;
 };
 
@@ -47,7 +48,7 @@ struct LayerList {
 };
 
 // The encoding (docs/btree.md): [2, base bin(94)|nil, base_entries, size,
-//   [[root bin(94)|nil, entries, [from bin|nil, to bin|nil, ...]], ...]]
+//   [[root bin(94)|nil, entries, [from bin|nil, to bin|nil, ...], filter bin(94)|nil], ...]]
 void encode_layer_list(const LayerList& l, Bytes& out);
 // Decoding is decode_node's (node_codec.cpp): it returns a Node whose `layers` is set.
 

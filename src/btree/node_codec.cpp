@@ -197,7 +197,7 @@ NodePtr decode_layers(const msgpack::object& root) {
   for (size_t i = 0; i < deltas.via.array.size; ++i) {
     const msgpack::object& d = at(deltas, i);
     require_array(d, "delta");
-    if (d.via.array.size != 3) corrupt("delta has a wrong number of fields");
+    if (d.via.array.size != 4) corrupt("delta has a wrong number of fields");
     DeltaRef ref;
     ref.root = opt_pointer(at(d, 0), "delta root");
     ref.entries = require_uint(at(d, 1), "delta entries");
@@ -214,6 +214,8 @@ NodePtr decode_layers(const msgpack::object& root) {
       ref.erased.push_back(std::move(kr));
     }
     if (!ref.root && ref.erased.empty()) corrupt("empty delta");
+    ref.filter = opt_pointer(at(d, 3), "delta key filter");
+    if (ref.filter && !ref.root) corrupt("key filter of a delta without entries");
     l->deltas.push_back(std::move(ref));
   }
   auto node = std::make_shared<Node>();

@@ -58,8 +58,10 @@ struct Rewriter {
   ChunkPointer layers(const ChunkPointer& ptr, const LayerList& l) {
     LayerList copy = l;
     if (copy.base) copy.base = node(*copy.base, kAnyLevel);
-    for (DeltaRef& d : copy.deltas)
+    for (DeltaRef& d : copy.deltas) {
       if (d.root) d.root = node(*d.root, kAnyLevel);
+      if (d.filter && v.moves(*d.filter)) d.filter = v.relocate(*d.filter);
+    }
     bool changed = copy.base != l.base;
     for (size_t i = 0; i < l.deltas.size(); ++i) changed = changed || !(copy.deltas[i] == l.deltas[i]);
     ChunkPointer out = ptr;

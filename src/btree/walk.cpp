@@ -26,8 +26,10 @@ void walk_node(ChunkStore& store, NodeCache* cache, const ChunkPointer& ptr, uin
   }
   if (n->layers) {
     if (n->layers->base) walk_node(store, cache, *n->layers->base, kAnyLevel, v);
-    for (const DeltaRef& d : n->layers->deltas)
+    for (const DeltaRef& d : n->layers->deltas) {
       if (d.root) walk_node(store, cache, *d.root, kAnyLevel, v);
+      if (d.filter) v.on_chunk(*d.filter);
+    }
     return;
   }
   if (n->leaf()) {

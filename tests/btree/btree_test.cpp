@@ -481,6 +481,25 @@ TEST(BTree, EraseRangeDropsWholeSubtreesUnread) {
 
 using ::infinitree::testing::error_of;
 
+// Key filters: no false negatives; a bad filter chunk is `corrupt`, never a crash.
+TEST(BTree, KeyFilterRoundTripsAndRejectsBadBytes) {
+  std::vector<uint64_t> hashes;
+  for (int i = 0; i < 5000; ++i) hashes.push_back(KeyFilter::hash(k8(i)));
+  Bytes bytes = KeyFilter::build(hashes);
+  auto f = KeyFilter::decode(bytes);
+  for (uint64_t h : hashes) EXPECT_TRUE(f->may_contain(h));
+  int false_positives = 0;
+  for (int i = 5000; i < 15000; ++i) false_positives += f->may_contain(KeyFilter::hash(k8(i)));
+  EXPECT_LT(false_positives, 500);  // ~1% expected; 5% would mean a broken filter
+  for (size_t cut = 0; cut < bytes.size(); cut += 97) {
+    Bytes trunc(bytes.begin(), bytes.begin() + static_cast<ptrdiff_t>(cut));
+    EXPECT_EQ(error_of([&] { KeyFilter::decode(trunc); }), Errc::corrupt);
+  }
+  Bytes wrong_tag = bytes;
+  wrong_tag[1] = 0x01;  // node type 1 instead of 3
+  EXPECT_EQ(error_of([&] { KeyFilter::decode(wrong_tag); }), Errc::corrupt);
+}
+
 // The leftmost leaf of a version.
 ChunkPointer leftmost_leaf(ChunkStore& store, ChunkPointer p) {
   while (true) {
