@@ -13,6 +13,7 @@
 #include "progress.hpp"
 #include "restore.hpp"
 #include "snapshot.hpp"
+#include "snapshots.hpp"
 
 namespace infinitree::cli {
 
@@ -51,7 +52,8 @@ int cmd_store(Session& s, const ParsedArgs& args) {
 
   std::optional<CommitInfo> info;
   if (!args.has("no-commit")) {
-    CommitStats cs{"store", r.files, r.bytes_total, r.bytes_read, r.bytes_new, r.bytes_stored};
+    CommitStats cs{"store", r.files, r.bytes_total, r.bytes_read, r.bytes_new, r.bytes_stored,
+                   root, args.get_or("host", host_name()), args.all("tag")};
     info = tree->commit(args.get_or("message", "store " + root), encode_commit_stats(cs));
   }
   if (json_wanted(args)) {
@@ -139,6 +141,8 @@ void add_folder_commands(std::vector<Command>& out) {
                   {"exclude-file", true, 0, "read --exclude patterns from this file, one per line"},
                   {"exclude-caches", false, 0, "leave out folders holding a CACHEDIR.TAG"},
                   {"one-file-system", false, 'x', "do not cross into other file systems (mount points)"},
+                  {"host", true, 0, "the host name recorded for `snapshots` (default: this machine's)"},
+                  {"tag", true, 0, "a tag recorded for `snapshots --tag` (repeatable)", true},
                   kThreads, kField},
                  cmd_store});
   out.push_back({"restore", "restore DEST [--at REF] [--overwrite] [--no-owner]",
@@ -148,6 +152,7 @@ void add_folder_commands(std::vector<Command>& out) {
                   {"no-owner", false, 0, "do not restore owners, even as root (setuid/setgid/sticky bits are cleared)"},
                   kThreads, kField},
                  cmd_restore});
+  out.push_back(snapshots_command());
 }
 
 }  // namespace infinitree::cli

@@ -11,7 +11,10 @@ struct CommitStatsWire {
   int v = 1;
   std::string kind;
   uint64_t files = 0, logical = 0, read = 0, fresh = 0, stored = 0;
-  MSGPACK_DEFINE_MAP(v, kind, files, logical, read, fresh, stored)
+  // Added later: a map leaves them empty when decoding commits made before.
+  std::string path, host;
+  std::vector<std::string> tags;
+  MSGPACK_DEFINE_MAP(v, kind, files, logical, read, fresh, stored, path, host, tags)
 };
 // The custom bytes start with this tag, so other writers' custom data is left alone.
 constexpr std::string_view kTag = "itcli1";
@@ -25,6 +28,9 @@ std::string encode_commit_stats(const CommitStats& s) {
   w.read = s.read;
   w.fresh = s.fresh;
   w.stored = s.stored;
+  w.path = s.path;
+  w.host = s.host;
+  w.tags = s.tags;
   msgpack::sbuffer buf;
   msgpack::pack(buf, w);
   return std::string(kTag) + std::string(buf.data(), buf.size());
@@ -39,7 +45,7 @@ std::optional<CommitStats> decode_commit_stats(std::string_view custom) {
     auto oh = infinitree::bounded_unpack_all(custom.data(), custom.size(), {.max_depth = 4});
     CommitStatsWire w;
     oh.get().convert(w);
-    return CommitStats{w.kind, w.files, w.logical, w.read, w.fresh, w.stored};
+    return CommitStats{w.kind, w.files, w.logical, w.read, w.fresh, w.stored, w.path, w.host, w.tags};
   } catch (const std::exception&) {
     return std::nullopt;
   }

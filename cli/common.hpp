@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "args.hpp"
 #include "infinitree/tree.hpp"
@@ -27,6 +28,9 @@ struct CommitStats {
   uint64_t read = 0;       // bytes read and chunked (unchanged files are not re-read)
   uint64_t fresh = 0;      // plaintext bytes of new chunks (not deduplicated)
   uint64_t stored = 0;     // those bytes after compression and sealing
+  // store only: the folder, the host it was on and the --tag values (for `snapshots`).
+  std::string path, host;
+  std::vector<std::string> tags;
 };
 std::string encode_commit_stats(const CommitStats& s);
 // nullopt if the custom bytes were not written by the CLI.

@@ -78,6 +78,11 @@ Json commit_json(const CommitInfo& c, const std::vector<std::string>& names) {
   if (auto st = decode_commit_stats(c.custom)) {
     j["stats"] = {{"kind", st->kind},   {"files", st->files}, {"logical", st->logical},
                   {"read", st->read},   {"new", st->fresh},   {"stored", st->stored}};
+    if (st->kind == "store") {
+      set_text(j["stats"], "path", st->path);
+      set_text(j["stats"], "host", st->host);
+      j["stats"]["tags"] = st->tags;
+    }
   } else {
     j["stats"] = nullptr;
   }

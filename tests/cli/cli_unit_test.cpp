@@ -149,6 +149,16 @@ TEST(CliCommitStats, RoundTripAndForeignCustomBytes) {
   EXPECT_EQ(d->read, 900u);
   EXPECT_EQ(d->fresh, 100u);
   EXPECT_EQ(d->stored, 80u);
+  EXPECT_TRUE(d->host.empty() && d->path.empty() && d->tags.empty());
+  s.path = "/home/a";
+  s.host = "laptop";
+  s.tags = {"daily", "home"};
+  d = decode_commit_stats(encode_commit_stats(s));
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->path, "/home/a");
+  EXPECT_EQ(d->host, "laptop");
+  EXPECT_EQ(d->tags, (std::vector<std::string>{"daily", "home"}));
+  EXPECT_EQ(d->files, 3u);
   EXPECT_FALSE(decode_commit_stats("someone else's bytes"));
   EXPECT_FALSE(decode_commit_stats(""));
   EXPECT_FALSE(decode_commit_stats("itcli1\xc1garbage"));
