@@ -6,7 +6,11 @@
 #      cache folder outside the repository. Its build starts in the background at once, so a
 #      first (cold) build overlaps the moto run. If it cannot be built (no Go, no network),
 #      the run says so loudly and skips SeaweedFS instead of failing, unless
-#      INFINITREE_REQUIRE_SEAWEEDFS=1 (or INFINITREE_SKIP_SEAWEEDFS=1 skips it on purpose).
+#      INFINITREE_REQUIRE_SEAWEEDFS=1.
+#   For now the SeaweedFS run is opt-in (INFINITREE_SEAWEEDFS=1): its first full run here
+#   failed 5 of 74 tests (missing bucket not reported, failed-upload abandon, virtual-hosted
+#   addressing, credentials from the environment, the botocore signature comparison); see
+#   docs/backends.md. It becomes the default once those are settled.
 # Each run is `ctest -L s3` in BUILD_DIR (test_s3, the botocore signature comparison and the
 # CLI's S3 test); each server is stopped whatever happened.
 #   scripts/s3/run-s3-tests.sh BUILD_DIR [extra ctest arguments]
@@ -26,7 +30,7 @@ run_suite() {
 
 weed_log="$(mktemp "${TMPDIR:-/tmp}/infinitree-weed-build.XXXXXX")"
 weed_build_pid=""
-if [ "${INFINITREE_SKIP_SEAWEEDFS:-0}" != 1 ]; then
+if [ "${INFINITREE_SEAWEEDFS:-0}" = 1 ] || [ "${INFINITREE_REQUIRE_SEAWEEDFS:-0}" = 1 ]; then
   "$here/seaweedfs.sh" build >"$weed_log" 2>&1 &
   weed_build_pid=$!
 fi
@@ -55,7 +59,7 @@ loud_skip() {
   if [ "${INFINITREE_REQUIRE_SEAWEEDFS:-0}" = 1 ]; then failures=$((failures + 1)); fi
 }
 if [ -z "$weed_build_pid" ]; then
-  loud_skip "INFINITREE_SKIP_SEAWEEDFS=1"
+  loud_skip "opt-in: set INFINITREE_SEAWEEDFS=1 to run it (5 known failures, docs/backends.md)"
 else
   started=$(date +%s)
   if ! wait "$weed_build_pid"; then
