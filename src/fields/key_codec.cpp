@@ -88,6 +88,9 @@ struct Reader {
     return inverted ? static_cast<uint8_t>(~b) : b;
   }
   uint8_t take() {
+    // Every tag, including a descending wrapper at the very end of a key, reads through
+    // here: a key cut short is an error, never a read past its end (found by fuzz_key_codec).
+    if (!more()) throw Error(Errc::invalid_argument, "truncated key encoding");
     uint8_t b = peek();
     ++pos;
     return b;

@@ -6,6 +6,7 @@
 #include <climits>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <random>
 
 #include "infinitree/error.hpp"
@@ -126,6 +127,13 @@ TEST(KeyCodecDescending, RejectsWhatItCannotWrapOrDecode) {
   invalid([] { desc_of(""); });                                                  // none
   invalid([] { desc_of(desc_of(keys::encode(int64_t{1}))); });                   // nested
   invalid([] { keys::decode(std::string("\x40", 1)); });                         // no body
+  // The same from a buffer that ends exactly there (a std::string has a NUL past its end,
+  // which hid a read past the end from ASan; fuzz_key_codec found it).
+  invalid([] {
+    auto exact = std::make_unique<char[]>(1);
+    exact[0] = '\x40';
+    keys::decode(std::string_view(exact.get(), 1));
+  });
   invalid([] { keys::decode(std::string("\x40\xfd\x9e", 3)); });                 // unterminated
   invalid([] { keys::decode(std::string("\x40\xfd\x9e\xff\xf0", 5)); });          // bad terminator
   invalid([] { keys::decode(std::string("\x30\x01", 2)); });                     // short time
