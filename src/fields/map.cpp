@@ -1,6 +1,7 @@
 // Map: the byte-string map every other field type is built on.
 #include "fields/field.hpp"
 #include "fields/stream_value.hpp"
+#include "infinitree/tuple_space.hpp"  // prefix_end
 
 namespace infinitree {
 
@@ -8,18 +9,6 @@ using detail::FieldReadGuard;
 using detail::FieldWriteGuard;
 
 namespace {
-// The smallest key greater than every key starting with `prefix` (empty: no bound).
-std::string prefix_end(std::string_view prefix) {
-  std::string end(prefix);
-  while (!end.empty()) {
-    if (static_cast<uint8_t>(end.back()) != 0xff) {
-      end.back() = static_cast<char>(static_cast<uint8_t>(end.back()) + 1);
-      return end;
-    }
-    end.pop_back();
-  }
-  return end;
-}
 // An empty upper bound means "no upper bound" in the public API.
 btree::Bound upper(std::string_view to) {
   return to.empty() ? btree::Bound{} : btree::Bound{to};
