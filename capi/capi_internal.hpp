@@ -17,6 +17,7 @@
 #include "infinitree/backend.hpp"
 #include "infinitree/error.hpp"
 #include "infinitree/tree.hpp"
+#include "infinitree/views.hpp"
 
 namespace capi {
 
@@ -134,6 +135,16 @@ it_names* make_field_names(const std::vector<infinitree::FieldInfo>& fields);
 
 }  // namespace capi
 
+namespace capi {
+// What an item view reads from: its trees (every call on the view or its cursors answers
+// IT_ECLOSED once one of them is closed) and its checkouts (kept alive with the view).
+struct ViewDeps {
+  std::vector<std::shared_ptr<TreeState>> states;
+  std::vector<std::shared_ptr<infinitree::TreeView>> views;
+};
+void check_open(const ViewDeps& d);
+}  // namespace capi
+
 // The handles. Defined at global scope because the header declares them there.
 struct it_backend {
   std::shared_ptr<infinitree::Backend> backend;
@@ -187,6 +198,10 @@ struct it_cursor {
   std::shared_ptr<capi::TreeState> state;
   std::shared_ptr<infinitree::TreeView> view;
   infinitree::Cursor cursor;
+  // A cursor of an item view (it_item_view_cursor) moves `items` instead of `cursor`, and
+  // `deps` holds every tree and checkout the view reads.
+  std::unique_ptr<infinitree::ItemCursor> items{};
+  std::shared_ptr<const capi::ViewDeps> deps{};
 };
 
 struct it_commit {

@@ -26,8 +26,14 @@ infinitree::List& list_of(const it_list* l) {
 infinitree::Value& value_of(const it_value* v) {
   return const_cast<infinitree::Value&>(open_handle(v, "value").value);
 }
-infinitree::Cursor& cursor_of(const it_cursor* c) {
-  return const_cast<infinitree::Cursor&>(open_handle(c, "cursor").cursor);
+// Runs f on the cursor behind the handle: a map or set's Cursor, or an item view's
+// ItemCursor (the two have the same moves).
+template <typename F>
+decltype(auto) on_cursor(const it_cursor* c, F&& f) {
+  auto& h = const_cast<it_cursor&>(open_handle(c, "cursor"));
+  if (h.deps) check_open(*h.deps);
+  if (h.items) return f(*h.items);
+  return f(h.cursor);
 }
 
 template <typename H>
@@ -39,20 +45,21 @@ it_cursor* new_cursor(const H* h, infinitree::Cursor c) {
 // decide which are required).
 int read_entry(const it_cursor* cursor, it_buf* key, it_buf* value) {
   return guard([&]() -> int {
-    auto& c = cursor_of(cursor);
-    if (!c.valid()) return fail(IT_ENOTFOUND, "cursor is not positioned on an entry");
-    // Fill both or neither: a failure after the key buffer was made frees it.
-    it_buf k{nullptr, 0}, v{nullptr, 0};
-    try {
-      if (key) to_buf(&k, c.key());
-      if (value) to_buf(&v, c.value());
-    } catch (...) {
-      it_buf_free(&k);
-      throw;
-    }
-    if (key) *key = k;
-    if (value) *value = v;
-    return IT_OK;
+    return on_cursor(cursor, [&](auto& c) -> int {
+      if (!c.valid()) return fail(IT_ENOTFOUND, "cursor is not positioned on an entry");
+      // Fill both or neither: a failure after the key buffer was made frees it.
+      it_buf k{nullptr, 0}, v{nullptr, 0};
+      try {
+        if (key) to_buf(&k, c.key());
+        if (value) to_buf(&v, c.value());
+      } catch (...) {
+        it_buf_free(&k);
+        throw;
+      }
+      if (key) *key = k;
+      if (value) *value = v;
+      return IT_OK;
+    });
   });
 }
 
@@ -61,9 +68,10 @@ int read_entry(const it_cursor* cursor, it_buf* key, it_buf* value) {
 template <typename Move>
 int move(it_cursor* cursor, Move&& step) {
   return guard([&]() -> int {
-    auto& c = cursor_of(cursor);
-    step(c);
-    return c.valid() ? IT_OK : IT_DONE;
+    return on_cursor(cursor, [&](auto& c) -> int {
+      step(c);
+      return c.valid() ? IT_OK : IT_DONE;
+    });
   });
 }
 
@@ -194,7 +202,9 @@ void it_map_free(it_map* map) { delete map; }
 // ---- cursors ----------------------------------------------------------------------------
 
 int it_cursor_is_valid(const it_cursor* cursor, int* out) {
-  return guard([&]() -> int { return answer(out, cursor_of(cursor).valid()); });
+  return guard([&]() -> int {
+    return on_cursor(cursor, [&](auto& c) { return answer(out, c.valid()); });
+  });
 }
 
 int it_cursor_entry(const it_cursor* cursor, it_buf* key, it_buf* value) {
@@ -214,29 +224,29 @@ int it_cursor_value(const it_cursor* cursor, it_buf* out) {
 }
 
 int it_cursor_first(it_cursor* cursor) {
-  return move(cursor, [](infinitree::Cursor& c) { c.first(); });
+  return move(cursor, [](auto& c) { c.first(); });
 }
 
 int it_cursor_last(it_cursor* cursor) {
-  return move(cursor, [](infinitree::Cursor& c) { c.last(); });
+  return move(cursor, [](auto& c) { c.last(); });
 }
 
 int it_cursor_seek(it_cursor* cursor, const void* key, size_t key_len) {
-  return move(cursor, [&](infinitree::Cursor& c) { c.seek(bytes(key, key_len, "key")); });
+  return move(cursor, [&](auto& c) { c.seek(bytes(key, key_len, "key")); });
 }
 
 int it_cursor_seek_for_prev(it_cursor* cursor, const void* key, size_t key_len) {
-  return move(cursor, [&](infinitree::Cursor& c) { c.seek_for_prev(bytes(key, key_len, "key")); });
+  return move(cursor, [&](auto& c) { c.seek_for_prev(bytes(key, key_len, "key")); });
 }
 
 int it_cursor_next(it_cursor* cursor) {
-  return move(cursor, [](infinitree::Cursor& c) {
+  return move(cursor, [](auto& c) {
     if (c.valid()) c.next();
   });
 }
 
 int it_cursor_prev(it_cursor* cursor) {
-  return move(cursor, [](infinitree::Cursor& c) {
+  return move(cursor, [](auto& c) {
     if (c.valid()) c.prev();
   });
 }

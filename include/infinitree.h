@@ -977,6 +977,62 @@ IT_API int it_tree_refresh(it_tree* tree, int* moved);
 IT_API int it_tree_follow(it_tree* tree, uint32_t interval_ms, uint32_t max_interval_ms,
                           double backoff);
 
+/* ------------------------------------------------------------------------------------------
+ * Item views (docs/data-model.md, "Views"): light, read-only, nestable windows onto maps. A
+ * view of a map reads the working tree live (a cursor sees writes made after it was created)
+ * or a checkout's commit; a prefix view shows the keys under a prefix with the prefix removed;
+ * a range view the keys between two bounds; a union or an intersection merges several views
+ * by key as its cursor moves. Nothing is copied (except by a diff view, which holds the
+ * changed entries). A view's cursor is an it_cursor with the moves of map cursors (IT_OK on
+ * an entry, IT_DONE past either end). An item view is immutable: any number of threads may
+ * use it at once (each cursor by one thread at a time). It keeps the maps, checkouts and views
+ * it was made from alive, and it and its cursors answer IT_ECLOSED once a tree it reads is
+ * closed.
+ * ---------------------------------------------------------------------------------------- */
+typedef struct it_item_view it_item_view; /* a read-only view of ordered key-value entries */
+/* One end of a range view. */
+typedef enum it_bound {
+  IT_BOUND_NONE = 1,   /* unbounded on that side (the key is ignored) */
+  IT_BOUND_CLOSED = 2, /* the key itself is in the range */
+  IT_BOUND_OPEN = 3    /* the key itself is not */
+} it_bound;
+/* A view of the map: live for a map of the working tree, that commit's for a checkout's. */
+IT_API int it_item_view_new_map(const it_map* map, it_item_view** out);
+/* The keys of `base` that start with `prefix`, with the prefix removed (keys given to
+ * it_cursor_seek, it_item_view_get, ... are without it too). */
+IT_API int it_item_view_new_prefix(const it_item_view* base, const void* prefix, size_t prefix_len,
+                                   it_item_view** out);
+/* The keys of `base` between the two bounds. IT_EINVAL for a kind outside it_bound. */
+IT_API int it_item_view_new_range(const it_item_view* base, it_bound lo_kind, const void* lo,
+                                  size_t lo_len, it_bound hi_kind, const void* hi, size_t hi_len,
+                                  it_item_view** out);
+/* The keys in any of the `count` views, in order; a key's value is the first view's that has
+ * it. IT_EINVAL for count 0. */
+IT_API int it_item_view_new_union(const it_item_view* const* views, uint64_t count,
+                                  it_item_view** out);
+/* The keys in every one of the `count` views; values from the first. The cursors leapfrog
+ * with seeks, so the work follows the overlap, not the sizes. IT_EINVAL for count 0. */
+IT_API int it_item_view_new_intersection(const it_item_view* const* views, uint64_t count,
+                                         it_item_view** out);
+/* The keys of map `field` that changed from commit from_ref to commit to_ref: those
+ * added, removed and/or changed (nonzero flags; IT_EINVAL if all are 0), with the value at
+ * to_ref (at from_ref for a removed key). Built once with it_tree_diff's skipping of shared
+ * subtrees and held in memory. IT_ENOTFOUND for a ref that resolves to nothing. */
+IT_API int it_item_view_new_diff(const it_tree* tree, const char* field, const char* from_ref,
+                                 const char* to_ref, int added, int removed, int changed,
+                                 it_item_view** out);
+/* A new cursor over the view, on its first entry (it_cursor_is_valid says 0 if it is empty). */
+IT_API int it_item_view_cursor(const it_item_view* view, it_cursor** out);
+/* The value of `key` in the view. IT_ENOTFOUND if the key is not in it. */
+IT_API int it_item_view_get(const it_item_view* view, const void* key, size_t key_len, it_buf* out);
+/* *out = 1 if `key` is in the view, 0 if not. */
+IT_API int it_item_view_contains(const it_item_view* view, const void* key, size_t key_len,
+                                 int* out);
+/* The number of entries (walks the view). */
+IT_API int it_item_view_count(const it_item_view* view, uint64_t* out);
+/* Releases the view; views and cursors made from it stay usable. */
+IT_API void it_item_view_free(it_item_view* view);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -40,83 +40,19 @@ class MapView final : public ItemView {
   Map map_;
 };
 
-class PrefixCursor final : public ItemCursor {
+// The keys of a base cursor inside [lo, hi] (each bound closed, open or absent), with
+// `strip` removed from the front of every key it shows and put back on every key it is
+// given. A range view is this with nothing to strip; a prefix view is the range
+// [prefix, prefix_end(prefix)) with the prefix stripped (every key in it starts with it).
+class BoundedCursor final : public ItemCursor {
  public:
-  PrefixCursor(std::unique_ptr<ItemCursor> base, std::string prefix)
-      : base_(std::move(base)), prefix_(std::move(prefix)), end_(prefix_end(prefix_)) {}
+  BoundedCursor(std::unique_ptr<ItemCursor> base, std::optional<ViewBound> lo,
+                std::optional<ViewBound> hi, std::string strip)
+      : base_(std::move(base)), lo_(std::move(lo)), hi_(std::move(hi)), strip_(std::move(strip)) {}
   bool valid() const override { return in_; }
   std::string key() const override {
     if (!in_) not_positioned();
-    return base_->key().substr(prefix_.size());
-  }
-  std::string value() const override {
-    if (!in_) not_positioned();
-    return base_->value();
-  }
-  void first() override {
-    base_->seek(prefix_);
-    check();
-  }
-  void last() override {
-    if (end_.empty()) {
-      base_->last();  // the prefix is empty or all 0xFF: nothing sorts above its keys
-    } else {
-      base_->seek_for_prev(end_);
-      if (base_->valid() && base_->key() == end_) base_->prev();
-    }
-    check();
-  }
-  void seek(std::string_view k) override {
-    base_->seek(prefix_ + std::string(k));
-    check();
-  }
-  void seek_for_prev(std::string_view k) override {
-    base_->seek_for_prev(prefix_ + std::string(k));
-    check();
-  }
-  void next() override {
-    if (!in_) not_positioned();
-    base_->next();
-    check();
-  }
-  void prev() override {
-    if (!in_) not_positioned();
-    base_->prev();
-    check();
-  }
-
- private:
-  void check() { in_ = base_->valid() && base_->key().starts_with(prefix_); }
-  // Cursors copy what they need from their view, so they may outlive it.
-  std::unique_ptr<ItemCursor> base_;
-  std::string prefix_;
-  std::string end_;
-  bool in_ = false;
-};
-
-class PrefixView final : public ItemView {
- public:
-  PrefixView(ViewPtr base, std::string prefix) : base_(std::move(base)), prefix_(std::move(prefix)) {}
-  std::unique_ptr<ItemCursor> cursor() const override {
-    auto c = std::make_unique<PrefixCursor>(base_->cursor(), prefix_);
-    c->first();
-    return c;
-  }
-
- private:
-  ViewPtr base_;
-  std::string prefix_;
-};
-
-class RangeCursor final : public ItemCursor {
- public:
-  RangeCursor(std::unique_ptr<ItemCursor> base, std::optional<ViewBound> lo,
-              std::optional<ViewBound> hi)
-      : base_(std::move(base)), lo_(std::move(lo)), hi_(std::move(hi)) {}
-  bool valid() const override { return in_; }
-  std::string key() const override {
-    if (!in_) not_positioned();
-    return base_->key();
+    return base_->key().substr(strip_.size());
   }
   std::string value() const override {
     if (!in_) not_positioned();
@@ -141,13 +77,15 @@ class RangeCursor final : public ItemCursor {
     check();
   }
   void seek(std::string_view k) override {
-    if (!above_lo(k)) return first();
-    base_->seek(k);
+    std::string inner = strip_ + std::string(k);
+    if (!above_lo(inner)) return first();
+    base_->seek(inner);
     check();
   }
   void seek_for_prev(std::string_view k) override {
-    if (!below_hi(k)) return last();
-    base_->seek_for_prev(k);
+    std::string inner = strip_ + std::string(k);
+    if (!below_hi(inner)) return last();
+    base_->seek_for_prev(inner);
     check();
   }
   void next() override {
@@ -168,26 +106,23 @@ class RangeCursor final : public ItemCursor {
   bool below_hi(std::string_view k) const {
     return !hi_ || k < hi_->key || (hi_->inclusive && k == hi_->key);
   }
-  void check() {
-    if (!base_->valid()) {
-      in_ = false;
-      return;
-    }
-    std::string k = base_->key();
-    in_ = above_lo(k) && below_hi(k);
-  }
+  bool inside(std::string_view k) const { return above_lo(k) && below_hi(k); }
+  void check() { in_ = base_->valid() && inside(base_->key()); }
+  // Cursors copy what they need from their view, so they may outlive it.
   std::unique_ptr<ItemCursor> base_;
   std::optional<ViewBound> lo_;
   std::optional<ViewBound> hi_;
+  std::string strip_;
   bool in_ = false;
 };
 
-class RangeView final : public ItemView {
+class BoundedView final : public ItemView {
  public:
-  RangeView(ViewPtr base, std::optional<ViewBound> lo, std::optional<ViewBound> hi)
-      : base_(std::move(base)), lo_(std::move(lo)), hi_(std::move(hi)) {}
+  BoundedView(ViewPtr base, std::optional<ViewBound> lo, std::optional<ViewBound> hi,
+              std::string strip)
+      : base_(std::move(base)), lo_(std::move(lo)), hi_(std::move(hi)), strip_(std::move(strip)) {}
   std::unique_ptr<ItemCursor> cursor() const override {
-    auto c = std::make_unique<RangeCursor>(base_->cursor(), lo_, hi_);
+    auto c = std::make_unique<BoundedCursor>(base_->cursor(), lo_, hi_, strip_);
     c->first();
     return c;
   }
@@ -195,6 +130,7 @@ class RangeView final : public ItemView {
  private:
   ViewPtr base_;
   std::optional<ViewBound> lo_, hi_;
+  std::string strip_;
 };
 
 void need(const ViewPtr& v, const char* what) {
@@ -220,12 +156,18 @@ ViewPtr map_view(Map map) { return std::make_shared<MapView>(std::move(map)); }
 
 ViewPtr prefix_view(ViewPtr base, std::string prefix) {
   need(base, "prefix_view");
-  return std::make_shared<PrefixView>(std::move(base), std::move(prefix));
+  // prefix_end is empty when the prefix is empty or all 0xFF: nothing sorts above its keys.
+  std::string end = prefix_end(prefix);
+  std::optional<ViewBound> hi;
+  if (!end.empty()) hi = ViewBound::open(std::move(end));
+  auto lo = ViewBound::closed(prefix);
+  return std::make_shared<BoundedView>(std::move(base), std::move(lo), std::move(hi),
+                                       std::move(prefix));
 }
 
 ViewPtr range_view(ViewPtr base, std::optional<ViewBound> lo, std::optional<ViewBound> hi) {
   need(base, "range_view");
-  return std::make_shared<RangeView>(std::move(base), std::move(lo), std::move(hi));
+  return std::make_shared<BoundedView>(std::move(base), std::move(lo), std::move(hi), std::string());
 }
 
 }  // namespace infinitree
