@@ -48,6 +48,7 @@ from .streams import StreamReader, StreamStats, StreamWriter, is_stream_ref
 from .space import ForgetReport, SpaceReport
 from .tree import Commit, DiffEntry, KdfCost, Stats, Tree, View
 from .datamodel import KeyChange, MultiMap, Transaction, export_json, import_json, key_history
+from .views import Cursor, ItemView, diff_view, intersection, union
 
 __version__ = "0.1.0"
 
@@ -81,6 +82,11 @@ __all__ = [
     "export_json",
     "import_json",
     "Transaction",
+    "ItemView",
+    "Cursor",
+    "union",
+    "intersection",
+    "diff_view",
     "Tree",
     "View",
     "Commit",

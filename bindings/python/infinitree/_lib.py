@@ -336,6 +336,17 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "it_stream_read_at": (c_int, [H, c_uint64, c_void_p, c_size_t, P_size]),
     "it_stream_reader_free": (None, [H]),
     "it_stream_is_ref": (c_int, [c_char_p, c_size_t, P_int]),
+    "it_item_view_new_map": (c_int, [H, PH]),
+    "it_item_view_new_prefix": (c_int, [H, c_char_p, c_size_t, PH]),
+    "it_item_view_new_range": (c_int, [H, c_int, c_char_p, c_size_t, c_int, c_char_p, c_size_t, PH]),
+    "it_item_view_new_union": (c_int, [POINTER(c_void_p), c_uint64, PH]),
+    "it_item_view_new_intersection": (c_int, [POINTER(c_void_p), c_uint64, PH]),
+    "it_item_view_new_diff": (c_int, [H, c_char_p, c_char_p, c_char_p, c_int, c_int, c_int, PH]),
+    "it_item_view_cursor": (c_int, [H, PH]),
+    "it_item_view_get": (c_int, [H, c_char_p, c_size_t, PBUF]),
+    "it_item_view_contains": (c_int, [H, c_char_p, c_size_t, P_int]),
+    "it_item_view_count": (c_int, [H, P_u64]),
+    "it_item_view_free": (None, [H]),
 }
 
 
