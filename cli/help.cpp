@@ -17,6 +17,7 @@ const std::vector<Command>& all_commands() {
     add_branch_commands(c);
     add_space_commands(c);
     add_admin_commands(c);
+    add_json_commands(c);
     return c;
   }();
   return commands;
