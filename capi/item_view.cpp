@@ -40,7 +40,10 @@ std::shared_ptr<const ViewDeps> merged(const std::vector<const it_item_view*>& p
   return d;
 }
 
-std::optional<infinitree::ViewBound> bound(it_bound kind, const void* key, size_t len, const char* what) {
+// `kind` is read through enum_value (its bytes), never loaded as the enum: a C caller may
+// pass any int, and loading one outside the enumerators is undefined (UBSan flags it).
+std::optional<infinitree::ViewBound> bound(const it_bound& kind, const void* key, size_t len,
+                                           const char* what) {
   auto k = bytes(key, len, what);
   switch (enum_value(kind)) {
     case IT_BOUND_NONE: return std::nullopt;
