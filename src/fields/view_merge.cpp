@@ -149,8 +149,14 @@ class IntersectionCursor final : public ItemCursor {
       for (auto& k : kids_) {
         if (k.key == t) continue;
         agreed = false;
-        forward ? k.c->seek(t) : k.c->seek_for_prev(t);
+        // One step first: where the views interleave, the target is usually the child's
+        // next key, and a step costs less than a seek (which descends from the root).
+        forward ? k.c->next() : k.c->prev();
         k.refresh();
+        if (k.valid && (forward ? k.key < t : k.key > t)) {
+          forward ? k.c->seek(t) : k.c->seek_for_prev(t);
+          k.refresh();
+        }
       }
       if (agreed) {
         valid_ = true;
