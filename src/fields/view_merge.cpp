@@ -91,7 +91,8 @@ class UnionCursor final : public ItemCursor {
 };
 
 // After every move all children sit on the same key (or the cursor is invalid): a move
-// steps the first child, then seeks the others to it until they agree (leapfrog).
+// steps the first child, then brings the others to it (a step, then a seek if still behind)
+// until they agree (leapfrog).
 class IntersectionCursor final : public ItemCursor {
  public:
   explicit IntersectionCursor(std::vector<Child> kids) : kids_(std::move(kids)) {}
