@@ -28,6 +28,7 @@ void add_folder_commands(std::vector<Command>& out);   // store restore
 void add_space_commands(std::vector<Command>& out);    // forget prune
 void add_branch_commands(std::vector<Command>& out);   // branch
 void add_json_commands(std::vector<Command>& out);     // export import
+void add_key_commands(std::vector<Command>& out);      // key (commands_keys.cpp)
 
 // Parses argv (without the program name) and runs the command; throws on failure.
 int run_command_line(const std::vector<std::string>& argv);

@@ -18,6 +18,7 @@ const std::vector<Command>& all_commands() {
     add_space_commands(c);
     add_admin_commands(c);
     add_json_commands(c);
+    add_key_commands(c);
     return c;
   }();
   return commands;

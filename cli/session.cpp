@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "key_command.hpp"
 #include "password.hpp"
 
 namespace infinitree::cli {
@@ -34,6 +35,8 @@ const std::vector<OptionSpec>& global_options() {
       {"store", true, 's', "PATH or s3://bucket/prefix (or INFINITREE_STORE)"},
       {"user", true, 'u', "user name (or INFINITREE_USER; default: the login name)"},
       {"password-file", true, 0, "read the password from this file (or INFINITREE_PASSWORD_FILE)"},
+      {"key-file", true, 0, "open with the raw key in this file, 64 hex digits (or INFINITREE_KEY_FILE)"},
+      {"key-command", true, 0, "run this command for the key or password (or INFINITREE_KEY_COMMAND)"},
       {"kdf", true, 0, "fast | default | m=KiB,t=N,p=N (or INFINITREE_KDF; must match init)"},
       {"kdf-memory", true, 0, "Argon2id memory in KiB (overrides --kdf)"},
       {"kdf-iterations", true, 0, "Argon2id passes (overrides --kdf)"},
@@ -165,6 +168,7 @@ std::string Session::password(bool confirm) {
 std::unique_ptr<Tree> Session::create() {
   if (store_.empty()) throw UsageError("no store: pass --store PATH|s3://bucket/prefix or set INFINITREE_STORE");
   auto b = backend();
+  if (auto key = key_credential(args_, user_, kdf_)) return create_tree(b, *key, options(false));
   std::string pw = password(true);
   return Tree::create(b, user_, pw, options(false));
 }
@@ -173,8 +177,9 @@ std::unique_ptr<Tree> Session::open(bool read_only) {
   if (store_.empty()) throw UsageError("no store: pass --store PATH|s3://bucket/prefix or set INFINITREE_STORE");
   require_local_store_exists();
   auto b = backend();
-  std::string pw = password(false);
   try {
+    if (auto key = key_credential(args_, user_, kdf_)) return open_tree(b, *key, options(read_only));
+    std::string pw = password(false);
     return Tree::open(b, user_, pw, options(read_only));
   } catch (const Error& e) {
     if (e.code() == Errc::wrong_credentials)

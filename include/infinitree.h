@@ -1033,6 +1033,74 @@ IT_API int it_item_view_count(const it_item_view* view, uint64_t* out);
 /* Releases the view; views and cursors made from it stay usable. */
 IT_API void it_item_view_free(it_item_view* view);
 
+/* ------------------------------------------------------------------------------------------
+ * Key slots and raw keys (docs/security.md, "Key slots"; docs/keys.md). A tree opens with any
+ * of its slots: a user name and password (Argon2id) or a raw 256-bit key from a KMS, a
+ * secrets manager or a file. Every slot change is one version-checked root write:
+ * IT_ECONFLICT if another writer changed the tree since it was opened.
+ * ---------------------------------------------------------------------------------------- */
+typedef struct it_key_slots it_key_slots; /* a list of a tree's key slots */
+
+/* A raw key is exactly this many bytes (256 bits). */
+#define IT_RAW_KEY_SIZE 32
+/* A tree has at most this many key slots. */
+#define IT_MAX_KEY_SLOTS 16
+/* A slot label is at most this many bytes (UTF-8, no NUL). */
+#define IT_MAX_KEY_SLOT_LABEL_SIZE 64
+
+/* What kind of credential a slot holds. */
+typedef enum it_key_slot_kind {
+  IT_KEY_SLOT_PASSWORD = 1, /* a user name and password, under Argon2id */
+  IT_KEY_SLOT_RAW_KEY = 2   /* a raw key of IT_RAW_KEY_SIZE bytes */
+} it_key_slot_kind;
+
+/* Creates a tree that opens with a raw key, as it_tree_create (the KDF costs of `options` do
+ * not apply: the key is not stretched, so it must come from a random source). IT_EINVAL
+ * unless key_len is IT_RAW_KEY_SIZE. */
+IT_API int it_tree_create_with_key(const it_backend* backend, const void* key, size_t key_len,
+                                   const it_options* options, it_tree** out);
+/* Opens the tree a raw key opens, as it_tree_open. IT_ECREDENTIALS for a wrong key (the same
+ * code as a wrong password) and for a removed slot; IT_EINVAL unless key_len is
+ * IT_RAW_KEY_SIZE. */
+IT_API int it_tree_open_with_key(const it_backend* backend, const void* key, size_t key_len,
+                                 const it_options* options, it_tree** out);
+/* Adds a slot for a user name and password under the given Argon2id costs (as
+ * it_options_set_kdf) and writes its id (16 hex digits) to the optional `out`. IT_EEXISTS if
+ * this credential already opens this tree or another tree in the store, IT_EINVAL for a label
+ * over IT_MAX_KEY_SLOT_LABEL_SIZE bytes, IT_ETOOLARGE beyond IT_MAX_KEY_SLOTS, IT_EREADONLY
+ * on a read-only tree. */
+IT_API int it_tree_add_password_slot(it_tree* tree, const char* label, const char* username,
+                                     const void* password, size_t password_len,
+                                     uint32_t kdf_memory_kib, uint32_t kdf_iterations,
+                                     uint32_t kdf_parallelism, it_buf* out);
+/* Adds a slot for a raw key (IT_EINVAL unless key_len is IT_RAW_KEY_SIZE); otherwise as
+ * it_tree_add_password_slot. */
+IT_API int it_tree_add_key_slot(it_tree* tree, const char* label, const void* key,
+                                size_t key_len, it_buf* out);
+/* Removes slot `id` (as it_key_slots_id gives it): from then on its credential gets
+ * IT_ECREDENTIALS. IT_ENOTFOUND for an unknown id, IT_EINVAL for a malformed one and for the
+ * last slot. The tree handle stays usable even if it was opened with that slot. */
+IT_API int it_tree_delete_key_slot(it_tree* tree, const char* id);
+/* The tree's key slots, oldest first (never a secret). A tree that never had a slot change
+ * lists the one credential it was created with (label "", time 0). */
+IT_API int it_tree_key_slots(const it_tree* tree, it_key_slots** out);
+/* The number of slots. */
+IT_API int it_key_slots_count(const it_key_slots* slots, uint64_t* out);
+/* The id of slot `index` (16 hex digits). IT_ENOTFOUND out of range. */
+IT_API int it_key_slots_id(const it_key_slots* slots, uint64_t index, it_buf* out);
+/* The label of slot `index`. IT_ENOTFOUND out of range. */
+IT_API int it_key_slots_name(const it_key_slots* slots, uint64_t index, it_buf* out);
+/* When slot `index` was added, in milliseconds since the Unix epoch (0: before the tree had
+ * slots). IT_ENOTFOUND out of range. */
+IT_API int it_key_slots_time(const it_key_slots* slots, uint64_t index, int64_t* out);
+/* The kind of slot `index`. IT_ENOTFOUND out of range. */
+IT_API int it_key_slots_type(const it_key_slots* slots, uint64_t index, it_key_slot_kind* out);
+/* *out = 1 if slot `index` is the one the tree handle was opened with. IT_ENOTFOUND out of
+ * range. */
+IT_API int it_key_slots_is_current(const it_key_slots* slots, uint64_t index, int* out);
+/* Releases the list. */
+IT_API void it_key_slots_free(it_key_slots* slots);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

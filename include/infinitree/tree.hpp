@@ -46,6 +46,7 @@ namespace infinitree {
 namespace detail {
 class TreeCore;
 class FieldSet;
+struct TreeAccess;
 }  // namespace detail
 
 // Read access to the fields of one version: a checkout of a past commit, or (through Tree)
@@ -168,6 +169,7 @@ class INFINITREE_EXPORT Tree : public TreeView {
   void close();  // releases the writer lock; further use throws closed
 
  private:
+  friend struct detail::TreeAccess;  // for create_tree / open_tree and key slots (keys.hpp)
   explicit Tree(std::shared_ptr<detail::TreeCore> core);
   std::shared_ptr<detail::TreeCore> core_;
 };

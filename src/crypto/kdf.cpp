@@ -87,7 +87,24 @@ CredentialKeys derive_credentials(std::string_view username, ByteView password,
   Bytes master = argon2id(password, salt, params, kKeySize);
   SecretKey credential_key(master);
   secure_wipe(master.data(), master.size());
+  return credentials_from_key(credential_key);
+}
 
+CredentialKeys derive_raw_key_credentials(ByteView raw_key) {
+  if (raw_key.size() != kKeySize)
+    throw Error(Errc::invalid_argument, "a raw key must be exactly " + std::to_string(kKeySize) +
+                                            " bytes, not " + std::to_string(raw_key.size()));
+  // Its own HKDF salt: a raw key never meets Argon2id, and never derives the same
+  // credential key as a password could.
+  static constexpr std::string_view kSalt = "infinitree/v3/raw-key";
+  Bytes okm = hkdf_sha256(raw_key, as_bytes(kSalt), as_bytes(std::string_view("credential-key")),
+                          kKeySize);
+  SecretKey credential_key(okm);
+  secure_wipe(okm.data(), okm.size());
+  return credentials_from_key(credential_key);
+}
+
+CredentialKeys credentials_from_key(const SecretKey& credential_key) {
   CredentialKeys keys;
   keys.wrapping_key = hkdf_key(credential_key, "root-wrapping-key");
   SecretKey id = hkdf_key(credential_key, "root-object-id");

@@ -37,6 +37,11 @@ struct CredentialKeys {
 };
 CredentialKeys derive_credentials(std::string_view username, ByteView password,
                                   const Argon2Params& params);
+// The same from a raw 256-bit key (a key slot of kind raw key): HKDF instead of Argon2id,
+// since a key from a KMS is already uniformly random. invalid_argument unless 32 bytes.
+CredentialKeys derive_raw_key_credentials(ByteView raw_key);
+// Step two of both: the wrapping key and locator from a credential key.
+CredentialKeys credentials_from_key(const SecretKey& credential_key);
 
 // The subkeys of a tree, all from its random master key through HKDF with distinct labels.
 struct KeyRing {

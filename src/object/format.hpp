@@ -12,7 +12,11 @@ namespace infinitree {
 // Version of the on-disk format, sealed in the root record. 2 added the handover of open
 // objects, forgotten commits, deferred deletions, stream-flagged leaf values and
 // recognisable object names; version 1 trees are read and upgraded by the next root write.
-constexpr uint32_t kFormatVersion = 2;
+// 3 moves the state of a tree with key slots into a state root of its own (docs/format.md,
+// "Key slots"); a tree keeps the single-credential layout, version 2, until its first slot
+// change.
+constexpr uint32_t kFormatVersion = 3;
+constexpr uint32_t kSingleCredentialFormatVersion = 2;
 constexpr uint32_t kOldestReadableFormatVersion = 1;
 
 // Index objects start with a header region. In the root object it holds the sealed root

@@ -36,14 +36,14 @@ Tree::~Tree() {
 
 std::unique_ptr<Tree> Tree::create(std::shared_ptr<Backend> backend, std::string_view username,
                                    std::string_view password, const OpenOptions& options) {
-  return std::unique_ptr<Tree>(
-      new Tree(detail::TreeCore::create(std::move(backend), username, password, options)));
+  return create_tree(std::move(backend), Credential::password(username, password, options.kdf),
+                     options);
 }
 
 std::unique_ptr<Tree> Tree::open(std::shared_ptr<Backend> backend, std::string_view username,
                                  std::string_view password, const OpenOptions& options) {
-  return std::unique_ptr<Tree>(
-      new Tree(detail::TreeCore::open(std::move(backend), username, password, options)));
+  return open_tree(std::move(backend), Credential::password(username, password, options.kdf),
+                   options);
 }
 
 std::optional<CommitInfo> Tree::commit(std::string_view message, std::string_view custom,

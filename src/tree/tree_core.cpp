@@ -73,9 +73,10 @@ RootRecord TreeCore::root_record() const {
   return root_;
 }
 
-void TreeCore::init_keys(const crypto::CredentialKeys& creds, const crypto::SecretKey& master) {
-  root_id_ = to_object_id(creds.root_object_id);
-  wrapping_key_ = creds.wrapping_key;
+void TreeCore::init_keys(const ObjectId& root_id, const crypto::SecretKey& root_key,
+                         const crypto::SecretKey& master) {
+  root_id_ = root_id;
+  wrapping_key_ = root_key;
   keys_ = crypto::KeyRing::from_master(master);
   ChunkStoreOptions store_options;
   store_options.compression = static_cast<Compression>(root_.compression);
@@ -84,22 +85,27 @@ void TreeCore::init_keys(const crypto::CredentialKeys& creds, const crypto::Secr
   working_ = std::make_shared<FieldSet>(store_, cache_, btree_options_, options_.read_only, shared_);
 }
 
-std::shared_ptr<TreeCore> TreeCore::create(std::shared_ptr<Backend> backend, std::string_view user,
-                                           std::string_view password, const OpenOptions& options) {
+std::shared_ptr<TreeCore> TreeCore::create(std::shared_ptr<Backend> backend,
+                                           const Credential& credential, const OpenOptions& options) {
   if (options.read_only) throw Error(Errc::invalid_argument, "cannot create a tree read-only");
   std::shared_ptr<TreeCore> core(new TreeCore(std::move(backend), options));
-  auto creds = crypto::derive_credentials(user, as_bytes(password), core->kdf_);
+  if (credential.kind() == KeySlotKind::password) core->kdf_ = to_argon(credential.kdf());
+  auto creds = derive_keys(credential);
   ObjectId root_id = to_object_id(creds.root_object_id);
   if (!core->backend_->object_version(root_id).empty())
     throw Error(Errc::already_exists, "a tree with these credentials already exists in " +
                                           core->backend_->describe());
   core->lock_ = core->backend_->lock_writer(root_id);
 
-  core->root_.format_version = kFormatVersion;
+  // A new tree starts in the single-credential layout; its first slot change migrates it.
+  core->root_.format_version = kSingleCredentialFormatVersion;
   core->root_.master_key = crypto::SecretKey::random();
   core->root_.compression =
       static_cast<uint8_t>(options.compression.value_or(CompressionMethod::lz4));
-  core->init_keys(creds, core->root_.master_key);
+  core->locator_ = root_id;
+  core->locator_key_ = creds.wrapping_key;
+  core->opened_with_ = credential.kind();
+  core->init_keys(root_id, creds.wrapping_key, core->root_.master_key);
   core->commits_ = std::make_unique<btree::BTree>(core->store_, core->cache_, std::nullopt,
                                                   core->btree_options_);
   core->forgotten_ = std::make_unique<btree::BTree>(core->store_, core->cache_, std::nullopt,
@@ -118,10 +124,11 @@ std::shared_ptr<TreeCore> TreeCore::create(std::shared_ptr<Backend> backend, std
   return core;
 }
 
-std::shared_ptr<TreeCore> TreeCore::open(std::shared_ptr<Backend> backend, std::string_view user,
-                                         std::string_view password, const OpenOptions& options) {
+std::shared_ptr<TreeCore> TreeCore::open(std::shared_ptr<Backend> backend,
+                                         const Credential& credential, const OpenOptions& options) {
   std::shared_ptr<TreeCore> core(new TreeCore(std::move(backend), options));
-  auto creds = crypto::derive_credentials(user, as_bytes(password), core->kdf_);
+  if (credential.kind() == KeySlotKind::password) core->kdf_ = to_argon(credential.kdf());
+  auto creds = derive_keys(credential);
   ObjectId root_id = to_object_id(creds.root_object_id);
   auto missing = [&] {
     // An empty store holds no tree at all; otherwise the root for these credentials is
@@ -142,11 +149,43 @@ std::shared_ptr<TreeCore> TreeCore::open(std::shared_ptr<Backend> backend, std::
     if (e.code() == Errc::object_missing) throw missing();
     throw;
   }
-  core->root_ = open_root_object(*root.data, creds.wrapping_key, root_id);
-  core->root_version_ = root.version;
+  CredentialObject opened = open_credential_object(*root.data, creds.wrapping_key, root_id);
+  core->locator_ = root_id;
+  core->locator_key_ = creds.wrapping_key;
+  core->opened_with_ = credential.kind();
+  if (opened.root) {
+    // The single-credential layout: the state is right here.
+    core->root_ = std::move(*opened.root);
+    core->root_version_ = root.version;
+    if (core->root_.format_version >= 3) throw Error(Errc::corrupt, "a version 3 root at a credential's locator");
+  } else {
+    // A key slot: the master key opens the state root, which must still list this slot.
+    core->slot_id_ = opened.slot->id;
+    StateKeys state = state_keys(opened.slot->master_key);
+    core->lock_.reset();
+    if (!options.read_only) core->lock_ = core->backend_->lock_writer(state.id);
+    Backend::Versioned st;
+    try {
+      st = core->backend_->read_object_versioned(state.id);
+    } catch (const Error& e) {
+      if (e.code() == Errc::object_missing)
+        throw Error(Errc::object_missing, "the state root " + state.id.hex() +
+                                              " of this tree is missing from the store");
+      throw;
+    }
+    core->root_ = open_root_object(*st.data, state.key, state.id);
+    core->root_version_ = st.version;
+    bool listed = false;
+    for (const auto& s : core->root_.slots)
+      listed = listed || (s.id == opened.slot->id && s.locator == root_id);
+    // A removed slot whose object outlived its removal (a crash before the delete).
+    if (!listed || core->root_.format_version < 3) throw missing();
+    root_id = state.id;
+    creds.wrapping_key = state.key;
+  }
   if (options.compression && !options.read_only)
     core->root_.compression = static_cast<uint8_t>(*options.compression);
-  core->init_keys(creds, core->root_.master_key);
+  core->init_keys(root_id, creds.wrapping_key, core->root_.master_key);
   std::lock_guard meta(core->meta_mu_);
   core->load_state();
   if (!options.read_only) core->claim_open_objects();
@@ -199,7 +238,7 @@ void TreeCore::publish_root(const std::optional<ChunkPointer>& commits_root, con
 
 void TreeCore::write_root(RootRecord next) {
   next.generation = root_.generation + 1;
-  next.format_version = kFormatVersion;
+  next.format_version = has_slots() ? kFormatVersion : kSingleCredentialFormatVersion;
   Bytes object = seal_root_object(next, wrapping_key_, root_id_);
   root_version_ = backend_->write_object_if_version(root_id_, object, root_version_);
   root_ = std::move(next);
@@ -560,10 +599,16 @@ void TreeCore::delete_tag(std::string_view name) {
 void TreeCore::change_password(std::string_view user, std::string_view password,
                                const KdfParams& kdf) {
   require_writable("change the password");
-  auto creds = crypto::derive_credentials(user, as_bytes(password), to_argon(kdf));
+  Credential credential = Credential::password(user, password, kdf);
+  auto creds = derive_keys(credential);
   ObjectId new_id = to_object_id(creds.root_object_id);
   std::unique_lock exclusive(shared_->commit_mu);
   std::lock_guard meta(meta_mu_);
+  if (has_slots()) {
+    change_slot_credential(credential.kind(), creds);
+    kdf_ = to_argon(kdf);
+    return;
+  }
   if (new_id == root_id_) {
     // Same credentials and costs: nothing to change but a fresh seal.
     publish_root(root_.commits, refs_);
@@ -599,6 +644,9 @@ void TreeCore::change_password(std::string_view user, std::string_view password,
   root_ = std::move(next);
   root_id_ = new_id;
   wrapping_key_ = creds.wrapping_key;
+  locator_ = new_id;
+  locator_key_ = creds.wrapping_key;
+  opened_with_ = KeySlotKind::password;
   root_version_ = std::move(version);
   kdf_ = to_argon(kdf);
   lock_ = std::move(new_lock);

@@ -12,6 +12,7 @@
 #include "btree/btree.hpp"
 #include "crypto/kdf.hpp"
 #include "fields/field_set.hpp"
+#include "infinitree/keys.hpp"
 #include "infinitree/tree.hpp"
 #include "object/chunk_store.hpp"
 #include "tree/commit_record.hpp"
@@ -36,12 +37,23 @@ struct ReachVisitor {
   bool include_dedup_index = true;
 };
 
+// What a credential derives (key_slots.cpp): its locator and wrapping key.
+crypto::CredentialKeys derive_keys(const Credential& credential);
+
+// Where the state root of a tree with slots lives and the key it is sealed with: both from
+// the master key, so every slot finds the same state.
+struct StateKeys {
+  ObjectId id;
+  crypto::SecretKey key;
+};
+StateKeys state_keys(const crypto::SecretKey& master);
+
 class TreeCore {
  public:
-  static std::shared_ptr<TreeCore> create(std::shared_ptr<Backend> backend, std::string_view user,
-                                          std::string_view password, const OpenOptions& options);
-  static std::shared_ptr<TreeCore> open(std::shared_ptr<Backend> backend, std::string_view user,
-                                        std::string_view password, const OpenOptions& options);
+  static std::shared_ptr<TreeCore> create(std::shared_ptr<Backend> backend,
+                                          const Credential& credential, const OpenOptions& options);
+  static std::shared_ptr<TreeCore> open(std::shared_ptr<Backend> backend,
+                                        const Credential& credential, const OpenOptions& options);
   ~TreeCore();
 
   std::optional<CommitInfo> commit(std::string_view message, std::string_view custom,
@@ -66,6 +78,11 @@ class TreeCore {
   void delete_tag(std::string_view name);
 
   void change_password(std::string_view user, std::string_view password, const KdfParams& kdf);
+
+  // Key slots (key_slots.cpp; docs/security.md, "Key slots").
+  std::vector<KeySlotInfo> key_slots() const;
+  std::string add_key_slot(const Credential& credential, std::string_view label);
+  void remove_key_slot(std::string_view id);
   TreeStats stats() const;
   void close();
 
@@ -94,7 +111,21 @@ class TreeCore {
 
  private:
   TreeCore(std::shared_ptr<Backend> backend, const OpenOptions& options);
-  void init_keys(const crypto::CredentialKeys& creds, const crypto::SecretKey& master);
+  // Points the handle at its root (the credential's root object, or the state root of a
+  // tree with slots) and sets up the chunk store under the master key.
+  void init_keys(const ObjectId& root_id, const crypto::SecretKey& root_key,
+                 const crypto::SecretKey& master);
+  // Key slots (key_slots.cpp). The caller holds the exclusive commit lock and meta_mu_.
+  bool has_slots() const { return root_.format_version >= 3; }
+  // Moves a single-credential tree to the slot layout, its opening credential the first slot.
+  void migrate_to_slots();
+  // Deletes the slot objects of removed slots and drops them from the root.
+  void delete_retired_slots();
+  // A password change in the slot layout: a slot for the new credentials, then the old one goes.
+  void change_slot_credential(KeySlotKind kind, const crypto::CredentialKeys& creds);
+  std::array<uint8_t, 8> add_slot_locked(KeySlotKind kind, const crypto::CredentialKeys& creds,
+                                         std::string_view label);
+  void remove_slot_locked(const std::array<uint8_t, 8>& id);
   void load_state();  // refs, commit index and head from root_
   // Writes refs (if changed) and the root record; the caller holds meta_mu_ and the
   // exclusive commit lock. Everything the root points to is flushed first.
@@ -133,6 +164,12 @@ class TreeCore {
   ObjectId root_id_;
   crypto::SecretKey wrapping_key_;
   std::string root_version_;   // for the conditional root write
+  // The credential this handle was opened with: where its slot object (or, in the
+  // single-credential layout, the root itself) lives, and the slot's id once there are slots.
+  ObjectId locator_;
+  crypto::SecretKey locator_key_;
+  KeySlotKind opened_with_ = KeySlotKind::password;
+  std::array<uint8_t, 8> slot_id_{};
   std::unique_ptr<WriterLock> lock_;
 
   crypto::KeyRing keys_;

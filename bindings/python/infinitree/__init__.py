@@ -42,6 +42,7 @@ from .errors import (
 )
 from .fields import ItemsRange, KeysRange, List, Map, Set, Value, ValuesRange
 from .keys import Desc
+from .key_slots import KeySlot
 from .keys import decode_typed as decode_key
 from .keys import encode_typed as encode_key
 from .streams import StreamReader, StreamStats, StreamWriter, is_stream_ref
@@ -95,6 +96,7 @@ __all__ = [
     "KdfCost",
     "ForgetReport",
     "SpaceReport",
+    "KeySlot",
     "Map",
     "Set",
     "List",

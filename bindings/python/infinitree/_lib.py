@@ -347,6 +347,23 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "it_item_view_contains": (c_int, [H, c_char_p, c_size_t, P_int]),
     "it_item_view_count": (c_int, [H, P_u64]),
     "it_item_view_free": (None, [H]),
+    # Key slots and raw keys (key_slots.py)
+    "it_tree_create_with_key": (c_int, [H, c_char_p, c_size_t, H, PH]),
+    "it_tree_open_with_key": (c_int, [H, c_char_p, c_size_t, H, PH]),
+    "it_tree_add_password_slot": (
+        c_int,
+        [H, c_char_p, c_char_p, c_char_p, c_size_t, c_uint32, c_uint32, c_uint32, PBUF],
+    ),
+    "it_tree_add_key_slot": (c_int, [H, c_char_p, c_char_p, c_size_t, PBUF]),
+    "it_tree_delete_key_slot": (c_int, [H, c_char_p]),
+    "it_tree_key_slots": (c_int, [H, PH]),
+    "it_key_slots_count": (c_int, [H, P_u64]),
+    "it_key_slots_id": (c_int, [H, c_uint64, PBUF]),
+    "it_key_slots_name": (c_int, [H, c_uint64, PBUF]),
+    "it_key_slots_time": (c_int, [H, c_uint64, P_i64]),
+    "it_key_slots_type": (c_int, [H, c_uint64, P_int]),
+    "it_key_slots_is_current": (c_int, [H, c_uint64, P_int]),
+    "it_key_slots_free": (None, [H]),
 }
 
 

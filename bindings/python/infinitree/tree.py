@@ -8,6 +8,7 @@ import os
 from ctypes import byref
 from dataclasses import dataclass
 from typing import (
+    TYPE_CHECKING,
     Any,
     Dict,
     Iterator,
@@ -28,6 +29,9 @@ from .backends import Backend, DirectoryBackend, PathLike
 from .fields import List, Map, Set, Value, to_bytes
 from .space import Duration, ForgetReport, SpaceReport, new_report, policy_handle, prune_options_handle, ref_array
 from .streams import StreamReader, StreamWriter
+
+if TYPE_CHECKING:
+    from .key_slots import KeySlot
 
 _f = _lib.fn
 
@@ -387,6 +391,22 @@ class Tree(_Fields, Handle):
         )
 
     @classmethod
+    def create_with_key(cls, where: Union[PathLike, Backend], key: bytes, **opts: Any) -> "Tree":
+        """Creates a tree that opens with a raw 32-byte key (from a KMS, a secrets manager or
+        a file; docs/keys.md). Options as ``create`` (the KDF costs do not apply)."""
+        from . import key_slots
+
+        return key_slots.make_with_key(cls, "it_tree_create_with_key", where, key, **opts)
+
+    @classmethod
+    def open_with_key(cls, where: Union[PathLike, Backend], key: bytes, **opts: Any) -> "Tree":
+        """Opens the tree a raw 32-byte key opens. WrongCredentials for a wrong key (as for a
+        wrong password) or a removed slot; InvalidArgument for a key of another length."""
+        from . import key_slots
+
+        return key_slots.make_with_key(cls, "it_tree_open_with_key", where, key, **opts)
+
+    @classmethod
     def create_in(cls, backend: Backend, user: str, password: Union[str, bytes], kdf: KdfArg = None, **kw: Any) -> "Tree":
         """``create`` in a given backend."""
         return cls.create(backend, user, password, kdf, **kw)
@@ -704,6 +724,32 @@ class Tree(_Fields, Handle):
                 self._h(), _cstr(user), pw, len(pw), cost.memory_kib, cost.iterations, cost.parallelism
             )
         )
+
+    def key_slots(self) -> "_PyList[KeySlot]":
+        """The key slots, oldest first (ids, labels, times, kinds; never a secret)."""
+        from . import key_slots
+
+        return key_slots.key_slots(self)
+
+    def add_password_slot(self, label: str, user: str, password: Union[str, bytes], kdf: KdfArg = None) -> str:
+        """Adds a slot for a user name and password; returns its id. AlreadyExists if the
+        credential already opens this tree or another one in the store."""
+        from . import key_slots
+
+        return key_slots.add_password_slot(self, label, user, password, kdf)
+
+    def add_key_slot(self, label: str, key: bytes) -> str:
+        """Adds a slot for a raw 32-byte key; returns its id."""
+        from . import key_slots
+
+        return key_slots.add_key_slot(self, label, key)
+
+    def remove_key_slot(self, slot_id: str) -> None:
+        """Removes a slot: its credential no longer opens the tree (WrongCredentials).
+        InvalidArgument for the last slot, NotFound for an unknown id."""
+        from . import key_slots
+
+        key_slots.remove_key_slot(self, slot_id)
 
     def stats(self) -> Stats:
         s = _lib.Stats(version=_lib.STATS_VERSION)
