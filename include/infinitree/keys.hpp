@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "infinitree/export.hpp"
 #include "infinitree/tree.hpp"
 
 namespace infinitree {
@@ -23,7 +24,7 @@ constexpr size_t kMaxKeySlots = 16;         // per tree
 constexpr size_t kMaxKeySlotLabelSize = 64; // bytes of UTF-8
 
 // What opens a tree. Holds the secret until destroyed (then wiped).
-class Credential {
+class INFINITREE_EXPORT Credential {
  public:
   // A user name (1 to 255 bytes) and password under Argon2id costs (open with the costs
   // the slot was added with).
@@ -60,24 +61,27 @@ struct KeySlotInfo {
 
 // Tree::create / Tree::open with any kind of credential. Errors as those: already_exists,
 // wrong_credentials (also for a removed slot, and for a wrong raw key), locked, not_found.
-std::unique_ptr<Tree> create_tree(std::shared_ptr<Backend> backend, const Credential& credential,
-                                  const OpenOptions& options = {});
-std::unique_ptr<Tree> open_tree(std::shared_ptr<Backend> backend, const Credential& credential,
-                                const OpenOptions& options = {});
+INFINITREE_EXPORT std::unique_ptr<Tree> create_tree(std::shared_ptr<Backend> backend,
+                                                    const Credential& credential,
+                                                    const OpenOptions& options = {});
+INFINITREE_EXPORT std::unique_ptr<Tree> open_tree(std::shared_ptr<Backend> backend,
+                                                  const Credential& credential,
+                                                  const OpenOptions& options = {});
 
 // The slots, oldest first. A tree that never had a slot change lists the one credential it
 // was created with (label "", time 0, kind as this handle was opened with).
-std::vector<KeySlotInfo> key_slots(Tree& tree);
+INFINITREE_EXPORT std::vector<KeySlotInfo> key_slots(Tree& tree);
 
 // Adds a slot and returns its id. Needs a writable tree. already_exists if this credential
 // already opens this tree or another tree in the store; invalid_argument for a label over
 // kMaxKeySlotLabelSize bytes or with a NUL; too_large beyond kMaxKeySlots; conflict if
 // another writer changed the tree since it was opened.
-std::string add_key_slot(Tree& tree, const Credential& credential, std::string_view label);
+INFINITREE_EXPORT std::string add_key_slot(Tree& tree, const Credential& credential,
+                                           std::string_view label);
 
 // Removes a slot: from then on its credential no longer opens the tree (wrong_credentials).
 // not_found for an unknown id; invalid_argument for the last slot. The handle stays usable
 // even if it was opened with the removed slot.
-void remove_key_slot(Tree& tree, std::string_view id);
+INFINITREE_EXPORT void remove_key_slot(Tree& tree, std::string_view id);
 
 }  // namespace infinitree

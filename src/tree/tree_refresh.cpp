@@ -6,6 +6,7 @@
 #include "fields/field.hpp"
 #include "infinitree/error.hpp"
 #include "infinitree/tree.hpp"
+#include "tree/root_record.hpp"
 #include "tree/tree_core.hpp"
 
 namespace infinitree::detail {
@@ -18,14 +19,45 @@ int TreeCore::refresh() {
   if (ScanScope::active())
     throw Error(Errc::invalid_argument, "cannot refresh from inside a scan callback");
   std::string version;
+  ObjectId root_id;
+  crypto::SecretKey root_key;
+  bool at_locator;
+  std::array<uint8_t, 8> slot_id{};
   {
     std::lock_guard meta(meta_mu_);
     version = root_version_;
+    root_id = root_id_;
+    root_key = wrapping_key_;
+    at_locator = root_id_ == locator_;
+    slot_id = slot_id_;
   }
   // Network first, outside every lock: readers go on meanwhile.
-  auto fresh = read_object_if_changed(*backend_, root_id_, version);
+  auto fresh = read_object_if_changed(*backend_, root_id, version);
   if (!fresh) return 0;
-  RootRecord next = open_root_object(*fresh->data, wrapping_key_, root_id_);
+  std::optional<RootRecord> opened;
+  if (at_locator) {
+    // A single-credential tree: its writer may have moved it to the key slot layout since
+    // (docs/format.md, "Key slots"). Then the credential's object became its slot, and the
+    // state lives in the state root, which the master key names and seals.
+    CredentialObject object = open_credential_object(*fresh->data, root_key, root_id);
+    if (object.slot) {
+      StateKeys state = state_keys(object.slot->master_key);
+      Backend::Versioned st = backend_->read_object_versioned(state.id);
+      opened = open_root_object(*st.data, state.key, state.id);
+      if (opened->format_version < 3)
+        throw Error(Errc::corrupt, "the state root of a tree with key slots has version " +
+                                       std::to_string(opened->format_version));
+      root_id = state.id;
+      root_key = state.key;
+      slot_id = object.slot->id;
+      fresh->version = st.version;
+    } else {
+      opened = std::move(object.root);
+    }
+  } else {
+    opened = open_root_object(*fresh->data, root_key, root_id);
+  }
+  RootRecord next = std::move(*opened);
 
   std::unique_lock exclusive(shared_->commit_mu);
   check_open();
@@ -36,14 +68,23 @@ int TreeCore::refresh() {
   if (head_) old_head = head_->id;
   RootRecord old_root = root_;
   std::string old_version = root_version_;
+  ObjectId old_root_id = root_id_;
+  crypto::SecretKey old_root_key = wrapping_key_;
   root_ = std::move(next);
   root_version_ = fresh->version;
+  root_id_ = root_id;
+  wrapping_key_ = root_key;
+  std::array<uint8_t, 8> old_slot_id = slot_id_;
+  slot_id_ = slot_id;
   try {
     load_state();
   } catch (...) {
     // Keep serving what we had (a chunk of the new state could not be read yet).
     root_ = std::move(old_root);
     root_version_ = std::move(old_version);
+    root_id_ = old_root_id;
+    wrapping_key_ = old_root_key;
+    slot_id_ = old_slot_id;
     try {
       load_state();
     } catch (...) {

@@ -4,8 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -17,6 +15,7 @@
 #include "crypto/kdf.hpp"
 #include "infinitree/keys.hpp"
 #include "object/format.hpp"
+#include "child_process.hpp"
 #include "test_util.hpp"
 #include "tree/tree_access.hpp"
 #include "tree/tree_core.hpp"
@@ -260,52 +259,38 @@ TEST(KeySlots, KilledDuringSlotChangesSomeCredentialStillOpens) {
   std::mt19937 rng(7);
   int rounds = infinitree::testing::kSanitizedBuild ? 12 : 40;
   for (int round = 0; round < rounds; ++round) {
-    int fds[2];
-    ASSERT_EQ(pipe(fds), 0);
-    pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-      close(fds[0]);
-      try {
-        std::unique_ptr<Tree> t;
-        int current = 0;
-        for (int i = 0; i < kPasswords && !t; ++i) {
-          try {
-            t = open_tree(make_directory_backend(dir.path()), password(i), fast());
-            current = i;
-          } catch (const Error&) {
-          }
+    infinitree::testing::ChildProcess child([&](int report_fd) {
+      std::unique_ptr<Tree> t;
+      int current = 0;
+      for (int i = 0; i < kPasswords && !t; ++i) {
+        try {
+          t = open_tree(make_directory_backend(dir.path()), password(i), fast());
+          current = i;
+        } catch (const Error&) {
         }
-        if (!t) _exit(4);
-        char ready = 1;
-        if (write(fds[1], &ready, 1) != 1) _exit(3);
-        // A kill between adding one slot and removing another left both listed: keep only
-        // the one this writer opened with (as an administrator would).
-        for (const auto& s : key_slots(*t))
-          if (!s.current) remove_key_slot(*t, s.id);
-        for (int step = 0;; ++step) {
-          int next = (current + 1) % kPasswords;
-          t->change_password("rot", "pw" + std::to_string(next), KdfParams::insecure_fast());
-          current = next;
-          std::string id = add_key_slot(*t, Credential::raw_key(key_of('q')), "temp");
-          remove_key_slot(*t, id);
-        }
-      } catch (const std::exception& e) {
-        fprintf(stderr, "slot writer failed: %s\n", e.what());
-        _exit(2);
       }
-    }
-    close(fds[1]);
+      if (!t) _exit(4);
+      char ready = 1;
+      if (write(report_fd, &ready, 1) != 1) _exit(3);
+      // A kill between adding one slot and removing another left both listed: keep only
+      // the one this writer opened with (as an administrator would).
+      for (const auto& s : key_slots(*t))
+        if (!s.current) remove_key_slot(*t, s.id);
+      for (;;) {
+        int next = (current + 1) % kPasswords;
+        t->change_password("rot", "pw" + std::to_string(next), KdfParams::insecure_fast());
+        current = next;
+        std::string id = add_key_slot(*t, Credential::raw_key(key_of('q')), "temp");
+        remove_key_slot(*t, id);
+      }
+    });
     char ready = 0;
-    pollfd p{fds[0], POLLIN, 0};
-    bool started = poll(&p, 1, 60000) == 1 && read(fds[0], &ready, 1) == 1;
-    if (started) std::this_thread::sleep_for(std::chrono::microseconds(rng() % 20000));
-    kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    close(fds[0]);
+    pollfd p{child.report_fd(), POLLIN, 0};
+    bool started = poll(&p, 1, 60000) == 1 && read(child.report_fd(), &ready, 1) == 1;
+    child.kill_after(std::chrono::microseconds(started ? rng() % 20000 : 0));
+    auto exit = child.wait();
     ASSERT_TRUE(started) << "round " << round << ": the writer found no credential that opens";
-    ASSERT_TRUE(WIFSIGNALED(status)) << "writer exited with " << WEXITSTATUS(status);
+    ASSERT_TRUE(exit.killed) << "writer exited with " << exit.code;
     int opening = 0;
     for (int i = 0; i < kPasswords; ++i) {
       try {
@@ -322,4 +307,41 @@ TEST(KeySlots, KilledDuringSlotChangesSomeCredentialStillOpens) {
     ASSERT_LE(opening, 2) << "a password change leaves at most the old and the new one";
   }
   expect_uniform_objects(dir.path());
+}
+
+// A reader that follows a single-credential tree keeps following when the writer's first
+// slot change moves the state to the state root (the credential's object becomes its slot).
+TEST(KeySlots, AFollowerRefreshesAcrossTheMigrationToSlots) {
+  auto backend = make_memory_backend();
+  auto writer = create_tree(backend, pw("u", "p"), fast());
+  writer->value("v").set("one");
+  writer->commit("c1");
+  auto ro = fast();
+  ro.read_only = true;
+  auto reader = open_tree(backend, pw("u", "p"), ro);
+  EXPECT_EQ(reader->value("v").get(), "one");
+
+  add_key_slot(*writer, Credential::raw_key(key_of('f')), "follower test");
+  ASSERT_EQ(format_of(*writer), kFormatVersion);
+  writer->value("v").set("two");
+  writer->commit("c2");
+  EXPECT_TRUE(reader->refresh());
+  EXPECT_EQ(reader->value("v").get(), "two");
+  EXPECT_EQ(format_of(*reader), kFormatVersion);
+  auto slots = key_slots(*reader);
+  ASSERT_EQ(slots.size(), 2u);
+  EXPECT_TRUE(slots[0].current);  // the slot its credential became
+
+  writer->value("v").set("three");
+  writer->commit("c3");
+  EXPECT_TRUE(reader->refresh());
+  EXPECT_EQ(reader->value("v").get(), "three");
+  EXPECT_FALSE(reader->refresh());  // nothing new
+
+  // A reader that opened with a slot follows the state root directly.
+  auto slot_reader = open_tree(backend, Credential::raw_key(key_of('f')), ro);
+  writer->value("v").set("four");
+  writer->commit("c4");
+  EXPECT_TRUE(slot_reader->refresh());
+  EXPECT_EQ(slot_reader->value("v").get(), "four");
 }

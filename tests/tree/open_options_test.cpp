@@ -23,7 +23,7 @@ OpenOptions fast() {
 uint8_t recorded_compression(const std::shared_ptr<Backend>& b) {
   auto o = fast();
   o.read_only = true;
-  auto core = detail::TreeCore::open(b, "u", "p", o);
+  auto core = detail::TreeCore::open(b, Credential::password("u", "p", o.kdf), o);
   uint8_t recorded = core->root_record().compression;
   core->close();
   return recorded;
