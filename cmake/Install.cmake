@@ -2,14 +2,23 @@
 # C++ API), the public headers, pkg-config files and a CMake package config in the prefix, as
 # users of SQLite or libgit2 expect. find_package(infinitree) gives infinitree::infinitree
 # (C) and infinitree::cxx (C++).
+#
+# The component "c" is the C library alone: libinfinitree.so, infinitree.h and infinitree.pc,
+# what the Go binding builds against (`cmake --install build --component c --prefix P`, as
+# bindings/go/test.sh does); it needs only the `libinfinitree` target built.
 include(CMakePackageConfigHelpers)
 
+install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/include/infinitree.h
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT c)
 install(DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/include/
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
-        FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp")
+        FILES_MATCHING PATTERN "*.hpp")
 
 if(TARGET infinitree)
-  install(TARGETS infinitree infinitree_cxx EXPORT infinitreeTargets
+  install(TARGETS infinitree EXPORT infinitreeTargets
+          LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT c
+          INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  install(TARGETS infinitree_cxx EXPORT infinitreeTargets
           LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
           INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
   install(EXPORT infinitreeTargets NAMESPACE infinitree::
@@ -28,7 +37,9 @@ if(TARGET infinitree)
                  ${CMAKE_CURRENT_BINARY_DIR}/infinitree.pc @ONLY)
   configure_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/infinitree++.pc.in
                  ${CMAKE_CURRENT_BINARY_DIR}/infinitree++.pc @ONLY)
-  install(FILES ${CMAKE_CURRENT_BINARY_DIR}/infinitree.pc ${CMAKE_CURRENT_BINARY_DIR}/infinitree++.pc
+  install(FILES ${CMAKE_CURRENT_BINARY_DIR}/infinitree.pc
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT c)
+  install(FILES ${CMAKE_CURRENT_BINARY_DIR}/infinitree++.pc
           DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 endif()
 if(TARGET infinitree_cli)

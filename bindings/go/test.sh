@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Runs the Go binding's test suite (with the race detector) against a build of the library:
 #   env INFINITREE_BUILD_DIR=<build dir with libinfinitree.so> bindings/go/test.sh [go test args]
+# As a Go user builds it (docs/go.md): the C library is installed into a prefix
+# (`cmake --install --component c`, in <build>/go-prefix) and cgo's flags come from its
+# infinitree.pc through PKG_CONFIG_PATH; TestLinkedFromPkgConfigPrefix checks that the test
+# binary really loaded the library of that prefix.
 # No network: the module has no dependencies and the local Go toolchain is used.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -14,8 +18,14 @@ fi
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off CGO_ENABLED=1
 # Without HOME (some CI runners) go has no default build cache: keep one in the build dir.
 case "$(go env GOCACHE 2>/dev/null)" in "" | off) export GOCACHE="$BUILD/go-cache" ;; esac
-export CGO_CFLAGS="-I$ROOT/include -O2 -g"
-export CGO_LDFLAGS="-L$BUILD -linfinitree -Wl,-rpath,$BUILD"
+PREFIX="$BUILD/go-prefix"
+rm -rf "$PREFIX"
+cmake --install "$BUILD" --component c --prefix "$PREFIX" >/dev/null
+export PKG_CONFIG_PATH="$PREFIX/lib/pkgconfig"
+pkg-config --exists infinitree || { echo "no infinitree.pc in $PKG_CONFIG_PATH" >&2; exit 1; }
+export CGO_CFLAGS="$(pkg-config --cflags infinitree) -O2 -g"
+export CGO_LDFLAGS="$(pkg-config --libs infinitree) -Wl,-rpath,$(pkg-config --variable=libdir infinitree)"
+export INFINITREE_GO_EXPECT_LIBDIR="$(cd "$(pkg-config --variable=libdir infinitree)" && pwd)"
 # The S3 test needs a server: start a local moto if it is installed and none was given
 # (INFINITREE_GO_S3=0 skips this).
 if [ -z "${INFINITREE_S3_ENDPOINT:-}" ] && [ "${INFINITREE_GO_S3:-1}" != 0 ] &&
