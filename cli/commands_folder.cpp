@@ -101,7 +101,7 @@ int cmd_store(Session& s, const ParsedArgs& args) {
 }
 
 int cmd_restore(Session& s, const ParsedArgs& args) {
-  expect_positionals(args, 1, 1, "restore DEST [--at REF] [--overwrite] [--no-owner]");
+  expect_positionals(args, 1, 1, "restore DEST [--at REF] [--overwrite] [--no-owner] [--include P] [--exclude P]");
   auto tree = s.open(true);
   std::unique_ptr<TreeView> holder;
   TreeView& view = view_at(*tree, args, holder);
@@ -110,16 +110,20 @@ int cmd_restore(Session& s, const ParsedArgs& args) {
   o.progress = Progress::wanted(s.quiet());
   o.overwrite = args.has("overwrite");
   o.no_owner = args.has("no-owner");
+  for (const auto& pattern : args.all("include")) o.filter.include(pattern);
+  for (const auto& pattern : args.all("exclude")) o.filter.exclude(pattern);
   RestoreResult r = restore_folder(view, args.get_or("field", kFilesField), args.positional[0], o, print_warning);
   if (json_wanted(args)) {
     Json j{{"files", r.files}, {"dirs", r.dirs}, {"symlinks", r.symlinks}, {"bytes", r.bytes},
-           {"failed", r.failed}, {"refused", r.refused}, {"seconds", r.seconds}};
+           {"failed", r.failed}, {"refused", r.refused}, {"filtered", r.filtered}, {"seconds", r.seconds}};
     set_text(j, "dest", args.positional[0]);
     print_json(j);
   } else if (chatty(args))
     std::cout << "restored " << r.files << " files, " << r.dirs << " folders, " << r.symlinks << " symlinks, "
               << human_bytes(double(r.bytes)) << " into " << args.positional[0] << " ("
-              << human_bytes(r.seconds > 0 ? double(r.bytes) / r.seconds : 0) << "/s)\n";
+              << human_bytes(r.seconds > 0 ? double(r.bytes) / r.seconds : 0) << "/s)"
+              << (r.filtered ? "; " + std::to_string(r.filtered) + " entries left out by --include/--exclude" : "")
+              << "\n";
   if (r.failed) {
     std::cerr << r.failed << " item(s) not restored, see the warnings above";
     if (r.refused) std::cerr << " (" << r.refused << " refused: below a symlink or file of the snapshot)";
@@ -145,9 +149,11 @@ void add_folder_commands(std::vector<Command>& out) {
                   {"tag", true, 0, "a tag recorded for `snapshots --tag` (repeatable)", true},
                   kThreads, kField},
                  cmd_store});
-  out.push_back({"restore", "restore DEST [--at REF] [--overwrite] [--no-owner]",
+  out.push_back({"restore", "restore DEST [--at REF] [--overwrite] [--no-owner] [--include P]... [--exclude P]...",
                  "recreate the folder snapshot (of the last commit, or --at REF) in DEST",
                  {{"at", true, 0, "restore the snapshot of this commit, branch or tag"},
+                  {"include", true, 'i', "restore only what matches this glob, with the folders holding it (repeatable)", true},
+                  {"exclude", true, 'e', "do not restore what matches this glob (repeatable; docs/cli.md)", true},
                   {"overwrite", false, 0, "restore into a non-empty folder, replacing what is in the way"},
                   {"no-owner", false, 0, "do not restore owners, even as root (setuid/setgid/sticky bits are cleared)"},
                   kThreads, kField},

@@ -15,6 +15,7 @@
 #include "format.hpp"
 #include "json_out.hpp"
 #include "output_file.hpp"
+#include "path_filter.hpp"
 #include "printable.hpp"
 #include "stream_io.hpp"
 
@@ -152,7 +153,7 @@ int cmd_del(Session& s, const ParsedArgs& args) {
 }
 
 int cmd_ls(Session& s, const ParsedArgs& args) {
-  expect_positionals(args, 0, 1, "ls [PREFIX] [-l] [--at REF]");
+  expect_positionals(args, 0, 1, "ls [PREFIX] [-l] [--at REF] [--include P] [--exclude P]");
   auto tree = s.open(true);
   std::unique_ptr<TreeView> holder;
   TreeView& view = view_at(*tree, args, holder);
@@ -164,9 +165,13 @@ int cmd_ls(Session& s, const ParsedArgs& args) {
   }
   const bool long_format = args.has("long"), json = json_wanted(args);
   std::string prefix = args.positional.empty() ? "" : args.positional[0];
+  PathFilter filter;
+  for (const auto& pattern : args.all("include")) filter.include(pattern);
+  for (const auto& pattern : args.all("exclude")) filter.exclude(pattern);
   std::string out;
   Json list = Json::array();
   view.map(field).scan_prefix(prefix, [&](std::string_view key, std::string_view value) {
+    if (!filter.empty() && !filter.selected(std::string(key))) return true;
     if (json) {
       Json e;
       set_text(e, "key", key);
@@ -216,8 +221,12 @@ void add_kv_commands(std::vector<Command>& out) {
                  "print a value, or write a stream to --out (default stdout)",
                  {{"out", true, 'o', "write to this file instead of stdout"}, kAt, kField}, cmd_get});
   out.push_back({"del", "del KEY [-m MSG]", "delete a key (then commit)", {kMessage, kField}, cmd_del});
-  out.push_back({"ls", "ls [PREFIX] [-l] [--at REF]", "list keys (with -l: kind and size)",
-                 {{"long", false, 'l', "show whether each value is a stream, and its size"}, kAt, kField},
+  out.push_back({"ls", "ls [PREFIX] [-l] [--at REF] [--include P]... [--exclude P]...",
+                 "list keys (with -l: kind and size)",
+                 {{"long", false, 'l', "show whether each value is a stream, and its size"},
+                  {"include", true, 'i', "list only keys matching this glob, or below one that does (repeatable)", true},
+                  {"exclude", true, 'e', "leave out keys matching this glob, and those below them (repeatable)", true},
+                  kAt, kField},
                  cmd_ls});
   out.push_back({"commit", "commit -m MSG",
                  "record an empty commit as a marker (changes are committed by each command)",

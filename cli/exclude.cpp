@@ -1,7 +1,6 @@
 #include "exclude.hpp"
 
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,13 +9,12 @@
 
 #include "args.hpp"
 #include "infinitree/error.hpp"
+#include "path_filter.hpp"
 
 namespace infinitree::cli {
 
 void ExcludeRules::add_pattern(std::string pattern) {
-  while (!pattern.empty() && (pattern.back() == '\r' || pattern.back() == ' ')) pattern.pop_back();
-  if (pattern.empty()) throw UsageError("an empty --exclude pattern");
-  patterns_.push_back(std::move(pattern));
+  patterns_.push_back(clean_pattern(std::move(pattern), "--exclude"));
 }
 
 void ExcludeRules::add_file(const std::string& path) {
@@ -36,16 +34,9 @@ void ExcludeRules::add_file(const std::string& path) {
 }
 
 bool ExcludeRules::excluded(const std::string& rel, const std::string& path, const struct stat& st) const {
-  const size_t slash = rel.rfind('/');
-  const std::string name = slash == std::string::npos ? rel : rel.substr(slash + 1);
-  for (const auto& p : patterns_) {
-    if (p.find('/') == std::string::npos) {
-      if (::fnmatch(p.c_str(), name.c_str(), 0) == 0) return true;
-    } else {
-      const char* anchored = p.c_str() + (p[0] == '/' ? 1 : 0);
-      if (::fnmatch(anchored, rel.c_str(), 0) == 0) return true;
-    }
-  }
+  // The walk asks top-down and skips an excluded folder's contents: the path itself is enough.
+  for (const auto& p : patterns_)
+    if (pattern_matches(p, rel)) return true;
   if (S_ISDIR(st.st_mode)) {
     if (one_fs_ && st.st_dev != root_dev_) return true;
     if (caches_ && is_cache_dir(path)) return true;

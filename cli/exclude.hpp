@@ -1,11 +1,6 @@
 // What `store --exclude/--exclude-file/--exclude-caches/--one-file-system` leave out, as
-// restic does. Patterns are shell globs (fnmatch):
-//   - without a '/', a pattern matches the name of a file or folder at any depth
-//     (`*.o`, `node_modules`, `.git`);
-//   - with a '/', it matches the path relative to the stored folder (a leading '/' is
-//     ignored: `/build`, `src/*.tmp`), and there '*' also matches '/' (`docs/*/draft`
-//     matches docs/a/b/draft).
-// An excluded folder is left out with everything below it.
+// restic does. Patterns are shell globs matched as path_filter.hpp says (the same matcher as
+// `restore --include/--exclude`). An excluded folder is left out with everything below it.
 #pragma once
 
 #include <sys/stat.h>

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "beneath.hpp"
 #include "file_meta.hpp"
@@ -90,6 +91,22 @@ Fd open_folder(int parent, const std::string& name, const std::string& shown) {
     fd = ::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) fail_errno("cannot open the folder " + shown);
   return Fd(fd);
+}
+
+// Keeps the entries `filter` selects and the folders above them (with their own metadata),
+// in their order; returns how many were left out.
+uint64_t select_entries(std::vector<Item>& entries, const PathFilter& filter) {
+  std::unordered_set<std::string> needed;
+  for (const auto& it : entries)
+    if (filter.selected(it.rel))
+      for (auto& parent : parent_folders(it.rel)) needed.insert(std::move(parent));
+  const size_t before = entries.size();
+  std::erase_if(entries, [&](const Item& it) {
+    // "." is the snapshot's root, DEST itself: always there.
+    const bool holder = it.rel == "." || (it.meta.type == FileMeta::kDir && needed.count(it.rel));
+    return !holder && !filter.selected(it.rel);
+  });
+  return before - entries.size();
 }
 
 class Restorer {
@@ -217,6 +234,7 @@ RestoreResult restore_folder(TreeView& view, const std::string& field, const std
   });
 
   RestoreResult result;
+  if (!options.filter.empty()) result.filtered = select_entries(entries, options.filter);
   std::mutex mu;
   auto failed = [&](const Error& e) {
     std::lock_guard lock(mu);

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "infinitree/tree.hpp"
+#include "path_filter.hpp"
 
 namespace infinitree::cli {
 
@@ -25,12 +26,15 @@ struct RestoreOptions {
   // Do not restore owners even as root. Whenever owners are not restored, setuid, setgid
   // and sticky bits are cleared (as `cp -p` does): they belong to the recorded owner.
   bool no_owner = false;
+  // --include/--exclude: only the selected entries, and the folders that hold them.
+  PathFilter filter;
 };
 
 struct RestoreResult {
   uint64_t files = 0, dirs = 0, symlinks = 0, bytes = 0;
   uint64_t failed = 0;           // entries not restored or not fully restored (warned about)
   uint64_t refused = 0;          // of those, entries below a symlink or file of the snapshot
+  uint64_t filtered = 0;         // entries left out by --include/--exclude
   Errc worst = Errc::ok;         // the code of the first failure, for the exit code
   double seconds = 0;
 };
