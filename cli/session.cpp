@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "config_file.hpp"
 #include "key_command.hpp"
 #include "password.hpp"
 
@@ -32,6 +33,7 @@ bool is_s3(const std::string& store) { return store.rfind("s3://", 0) == 0; }
 
 const std::vector<OptionSpec>& global_options() {
   static const std::vector<OptionSpec> specs = {
+      {"config", true, 0, "read defaults from this file (or INFINITREE_CONFIG; default ~/.config/infinitree/config)"},
       {"store", true, 's', "PATH or s3://bucket/prefix (or INFINITREE_STORE)"},
       {"user", true, 'u', "user name (or INFINITREE_USER; default: the login name)"},
       {"password-file", true, 0, "read the password from this file (or INFINITREE_PASSWORD_FILE)"},
@@ -89,12 +91,24 @@ KdfParams parse_kdf(const std::string& text) {
   return k;
 }
 
-Session::Session(const ParsedArgs& args) : args_(args) {
-  store_ = args.get_or("store", env_or("INFINITREE_STORE", ""));
-  user_ = args.get_or("user", env_or("INFINITREE_USER", login_name()));
-  kdf_ = parse_kdf(args.get_or("kdf", env_or("INFINITREE_KDF", "default")));
+std::optional<std::string> Session::setting(const std::string& name, const char* env_var) const {
+  if (auto v = args_.get(name)) return v;
+  if (env_var)
+    if (const char* e = std::getenv(env_var); e && *e) return std::string(e);
+  return config_.get(name);
+}
+
+Session::Session(const ParsedArgs& args) : args_(args), config_(load_config(args.get("config"))) {
+  store_ = setting("store", "INFINITREE_STORE").value_or("");
+  user_ = setting("user", "INFINITREE_USER").value_or(login_name());
+  kdf_ = parse_kdf(setting("kdf", "INFINITREE_KDF").value_or("default"));
+  // A single cost overrides the --kdf preset; one from the config file only when the preset
+  // came from the file too (a --kdf or INFINITREE_KDF replaces the file's whole setting).
+  const bool kdf_from_file = !args.has("kdf") && !std::getenv("INFINITREE_KDF");
   auto cost = [&](const char* name, uint32_t& field) {
-    if (auto v = args.get(name)) {
+    std::optional<std::string> v = args.get(name);
+    if (!v && kdf_from_file) v = config_.get(name);
+    if (v) {
       uint64_t n = parse_uint(*v, name);
       if (n == 0 || n > 0xffffffffu) throw UsageError(std::string("--") + name + " out of range");
       field = static_cast<uint32_t>(n);
@@ -106,7 +120,7 @@ Session::Session(const ParsedArgs& args) : args_(args) {
   quiet_ = args.has("quiet");
   // Chosen at init and kept in the tree's sealed root; a later command given --compression
   // (or INFINITREE_COMPRESSION) switches the chunks it writes from then on.
-  const std::string comp = args.get_or("compression", env_or("INFINITREE_COMPRESSION", ""));
+  const std::string comp = setting("compression", "INFINITREE_COMPRESSION").value_or("");
   if (comp == "lz4") compression_ = CompressionMethod::lz4;
   else if (comp == "zstd") compression_ = CompressionMethod::zstd;
   else if (comp == "none") compression_ = CompressionMethod::none;
@@ -115,7 +129,11 @@ Session::Session(const ParsedArgs& args) : args_(args) {
       (args.has("endpoint") || args.has("cache") || args.has("cache-size") || args.has("path-style") ||
        args.has("region")))
     throw UsageError("--endpoint, --region, --path-style and --cache apply to s3:// stores only");
+  // INFINITREE_PASSWORD_FILE and INFINITREE_PASSWORD are read by read_password (password.cpp)
+  // and win over a password-file from the config file.
   password_file_ = args.get("password-file");
+  if (!password_file_ && !std::getenv("INFINITREE_PASSWORD_FILE") && !std::getenv("INFINITREE_PASSWORD"))
+    password_file_ = config_.get("password-file");
 }
 
 std::shared_ptr<Backend> Session::backend() {
@@ -123,12 +141,12 @@ std::shared_ptr<Backend> Session::backend() {
   if (store_.empty()) throw UsageError("no store: pass --store PATH|s3://bucket/prefix or set INFINITREE_STORE");
   if (is_s3(store_)) {
     S3Options base;
-    base.endpoint = args_.get_or("endpoint", env_or("INFINITREE_S3_ENDPOINT", env_or("AWS_ENDPOINT_URL", "")));
-    base.region = args_.get_or("region", env_or("AWS_REGION", env_or("AWS_DEFAULT_REGION", "us-east-1")));
-    if (args_.has("path-style")) base.addressing = S3Options::Addressing::path_style;
+    base.endpoint = setting("endpoint", "INFINITREE_S3_ENDPOINT").value_or(env_or("AWS_ENDPOINT_URL", ""));
+    base.region = setting("region", "AWS_REGION").value_or(env_or("AWS_DEFAULT_REGION", "us-east-1"));
+    if (args_.has("path-style") || config_.flag("path-style")) base.addressing = S3Options::Addressing::path_style;
     backend_ = make_s3_backend(s3_options_from_url(store_, base));
-    if (auto cache = args_.get("cache")) {
-      uint64_t budget = parse_size(args_.get_or("cache-size", "1GiB"));
+    if (auto cache = setting("cache", nullptr)) {
+      uint64_t budget = parse_size(setting("cache-size", nullptr).value_or("1GiB"));
       backend_ = make_cache_backend(backend_, *cache, budget);
     }
   } else {
@@ -182,15 +200,46 @@ std::unique_ptr<Tree> Session::open(bool read_only) {
     std::string pw = password(false);
     return Tree::open(b, user_, pw, options(read_only));
   } catch (const Error& e) {
-    if (e.code() == Errc::wrong_credentials)
-      throw Error(e.code(), std::string(e.what()) + "\n" + credentials_hint());
-    throw;
+    if (e.code() != Errc::wrong_credentials) throw;
+    // Only for a typed or given password (password_ is set); a raw key has no KDF costs.
+    if (auto preset = password_ ? kdf_preset_that_opens(b, *password_) : std::nullopt)
+      throw Error(e.code(), "these credentials open the store with --kdf " + *preset +
+                                ", not with the KDF costs given (" + kdf_text(kdf_) + "): pass --kdf " + *preset +
+                                " (or INFINITREE_KDF, or `kdf = " + *preset + "` in the config file)");
+    throw Error(e.code(), std::string(e.what()) + "\n" + credentials_hint());
   }
+}
+
+// A store keeps no readable record of its KDF costs (docs/security.md), so a wrong password
+// and wrong costs look the same. What can be told apart without weakening anything: the
+// same user and password with the two named presets. Reading the tree with them proves the
+// caller already holds everything needed to open it, and costs one key derivation each.
+std::optional<std::string> Session::kdf_preset_that_opens(const std::shared_ptr<Backend>& b, const std::string& pw) const {
+  const std::pair<const char*, KdfParams> presets[] = {{"default", KdfParams{}}, {"fast", KdfParams::insecure_fast()}};
+  for (const auto& [name, params] : presets) {
+    if (params.memory_kib == kdf_.memory_kib && params.iterations == kdf_.iterations &&
+        params.parallelism == kdf_.parallelism)
+      continue;
+    OpenOptions o = options(true);
+    o.kdf = params;
+    try {
+      Tree::open(b, user_, pw, o);
+      return std::string(name);
+    } catch (const Error&) {
+      // not these costs either (or another failure): the plain message stands
+    }
+  }
+  return std::nullopt;
+}
+
+std::string kdf_text(const KdfParams& k) {
+  return "m=" + std::to_string(k.memory_kib) + ",t=" + std::to_string(k.iterations) + ",p=" +
+         std::to_string(k.parallelism);
 }
 
 std::string Session::credentials_hint() {
   return "hint: check the user (--user / INFINITREE_USER), the password, and that the KDF costs "
-         "(--kdf / INFINITREE_KDF) are the ones the store was created with";
+         "(--kdf / INFINITREE_KDF / the config file) are the ones the store was created with";
 }
 
 }  // namespace infinitree::cli

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "args.hpp"
+#include "config_file.hpp"
 #include "infinitree/tree.hpp"
 
 namespace infinitree::cli {
@@ -41,9 +42,15 @@ class Session {
 
  private:
   OpenOptions options(bool read_only) const;
+  // A global option's value: the command line, else `env_var` (if any), else the config file.
+  std::optional<std::string> setting(const std::string& name, const char* env_var) const;
+  // After wrong credentials: the name of a --kdf preset ("default", "fast") other than the
+  // costs given with which the same user and password open the store, if any.
+  std::optional<std::string> kdf_preset_that_opens(const std::shared_ptr<Backend>& b, const std::string& pw) const;
   void require_local_store_exists() const;
 
   const ParsedArgs& args_;
+  ConfigFile config_;
   std::string store_;
   std::string user_;
   KdfParams kdf_;
@@ -56,6 +63,9 @@ class Session {
 
 // "fast", "default", or "m=KiB,t=N,p=N" (any subset). Throws UsageError.
 KdfParams parse_kdf(const std::string& text);
+
+// "m=KiB,t=N,p=N", as --kdf takes it.
+std::string kdf_text(const KdfParams& kdf);
 
 // Prints a warning on stderr when it is a terminal and `kdf` is the `fast` setting.
 void warn_if_weak_kdf(const KdfParams& kdf);
