@@ -19,6 +19,7 @@ const std::vector<Command>& all_commands() {
     add_admin_commands(c);
     add_json_commands(c);
     add_key_commands(c);
+    add_doc_commands(c);
     return c;
   }();
   return commands;
@@ -69,7 +70,9 @@ void print_help(const Command* command) {
                "else a prompt on the terminal (never on the command line). An empty password is\n"
                "refused unless --allow-empty-password is given.\n"
                "KDF costs are not stored anywhere readable: pass the same --kdf (or INFINITREE_KDF)\n"
-               "to every command that you passed to init.\n\n"
+               "to every command that you passed to init.\n"
+               "Defaults for the global options: --config FILE, INFINITREE_CONFIG or\n"
+               "~/.config/infinitree/config, one `key = value` per line (docs/cli.md).\n\n"
             << exit_codes_help();
 }
 
