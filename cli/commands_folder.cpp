@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "exit_codes.hpp"
+#include "duration.hpp"
 #include "format.hpp"
 #include "json_out.hpp"
 #include "progress.hpp"
@@ -32,7 +33,8 @@ int cmd_store(Session& s, const ParsedArgs& args) {
   StoreOptions o;
   o.threads = static_cast<unsigned>(parse_uint(args.get_or("threads", "0"), "threads"));
   o.reread = args.has("reread");
-  o.progress = Progress::wanted(s.quiet());
+  o.progress_json = json_wanted(args);
+  o.progress = o.progress_json ? !s.quiet() : Progress::wanted(s.quiet());
   // Never snapshot the store into itself.
   struct stat st;
   if (s.store().rfind("s3://", 0) != 0 && ::stat(s.store().c_str(), &st) == 0) {
@@ -48,13 +50,21 @@ int cmd_store(Session& s, const ParsedArgs& args) {
     if (::stat(root.c_str(), &root_st) == 0) o.exclude.one_file_system(root_st.st_dev);
   }
   const std::string field = args.get_or("field", kFilesField);
+  const std::string message = args.get_or("message", "store " + root);
+  if (!args.has("no-commit")) {
+    o.checkpoint_ms = parse_duration_ms(args.get_or("checkpoint", "5m"), "checkpoint", true);
+    o.checkpoint_message = message + " (checkpoint)";
+    CommitStats cp{"checkpoint"};
+    cp.path = root;
+    o.checkpoint_custom = encode_commit_stats(cp);
+  }
   StoreResult r = store_folder(*tree, field, root, o, print_warning);
 
   std::optional<CommitInfo> info;
   if (!args.has("no-commit")) {
     CommitStats cs{"store", r.files, r.bytes_total, r.bytes_read, r.bytes_new, r.bytes_stored,
                    root, args.get_or("host", host_name()), args.all("tag")};
-    info = tree->commit(args.get_or("message", "store " + root), encode_commit_stats(cs));
+    info = tree->commit(message, encode_commit_stats(cs));
   }
   if (json_wanted(args)) {
     Json j;
@@ -71,6 +81,7 @@ int cmd_store(Session& s, const ParsedArgs& args) {
     j["changed"] = r.changed;
     j["removed"] = r.removed;
     j["skipped"] = r.skipped;
+    j["checkpoints"] = r.checkpoints;
     j["seconds"] = r.seconds;
     j["committed"] = !args.has("no-commit");
     j["commit"] = info ? commit_json(*info) : Json(nullptr);
@@ -107,7 +118,8 @@ int cmd_restore(Session& s, const ParsedArgs& args) {
   TreeView& view = view_at(*tree, args, holder);
   RestoreOptions o;
   o.threads = static_cast<unsigned>(parse_uint(args.get_or("threads", "0"), "threads"));
-  o.progress = Progress::wanted(s.quiet());
+  o.progress_json = json_wanted(args);
+  o.progress = o.progress_json ? !s.quiet() : Progress::wanted(s.quiet());
   o.overwrite = args.has("overwrite");
   o.no_owner = args.has("no-owner");
   for (const auto& pattern : args.all("include")) o.filter.include(pattern);
@@ -145,6 +157,7 @@ void add_folder_commands(std::vector<Command>& out) {
                   {"exclude-file", true, 0, "read --exclude patterns from this file, one per line"},
                   {"exclude-caches", false, 0, "leave out folders holding a CACHEDIR.TAG"},
                   {"one-file-system", false, 'x', "do not cross into other file systems (mount points)"},
+                  {"checkpoint", true, 0, "commit what was uploaded so far this often, so a killed store resumes (default 5m; 0: never)"},
                   {"host", true, 0, "the host name recorded for `snapshots` (default: this machine's)"},
                   {"tag", true, 0, "a tag recorded for `snapshots --tag` (repeatable)", true},
                   kThreads, kField},

@@ -22,7 +22,7 @@ inline constexpr const char* kFilesField = "files";
 // What a commit made by the CLI stored, kept (msgpack) in the commit's custom bytes, so
 // `stats` can compute a dedup ratio over the history without reading any data.
 struct CommitStats {
-  std::string kind;        // "put", "store", "del", "commit"
+  std::string kind;        // "put", "store", "checkpoint" (during a store), "del", "commit"
   uint64_t files = 0;      // entries in the snapshot (store)
   uint64_t logical = 0;    // bytes the commit represents (whole snapshot for store)
   uint64_t read = 0;       // bytes read and chunked (unchanged files are not re-read)

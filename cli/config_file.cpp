@@ -1,5 +1,7 @@
 #include "config_file.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -28,6 +30,13 @@ std::optional<std::string> env(const char* name) {
 }
 
 std::optional<std::string> read_file(const std::string& path, bool must_exist) {
+  if (!must_exist) {
+    // The default file counts only if this user can see it: a folder on its path that we
+    // may not search (HOME of another user, under setpriv or sudo -u) means no file.
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0 && (errno == ENOENT || errno == ENOTDIR || errno == EACCES))
+      return std::nullopt;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     const int err = errno;

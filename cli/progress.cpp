@@ -8,14 +8,17 @@
 #include <cstdio>
 
 #include "format.hpp"
+#include "json_out.hpp"
 
 namespace infinitree::cli {
 
-Progress::Progress(std::string label, uint64_t total_bytes, uint64_t total_items, bool enabled)
+Progress::Progress(std::string label, uint64_t total_bytes, uint64_t total_items, bool enabled, bool json)
     : label_(std::move(label)),
       total_bytes_(total_bytes),
       total_items_(total_items),
-      start_(std::chrono::steady_clock::now()) {
+      start_(std::chrono::steady_clock::now()),
+      enabled_(enabled),
+      json_(json) {
   if (enabled) thread_ = std::thread([this] { run(); });
 }
 
@@ -40,7 +43,8 @@ void Progress::finish() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
-  if (drawn_) std::fputs("\r\033[K", stderr);  // clear the line for the summary
+  if (enabled_ && json_) emit_json(true);  // always a last event, however short the run
+  else if (drawn_) std::fputs("\r\033[K", stderr);  // clear the line for the summary
   std::fflush(stderr);
 }
 
@@ -48,12 +52,39 @@ void Progress::run() {
   std::unique_lock lock(mu_);
   // The first draw waits a little, so instant commands never flash a bar.
   if (cv_.wait_for(lock, std::chrono::milliseconds(300), [&] { return stop_; })) return;
+  // A bar is redrawn 5 times a second; JSON events, read by programs and kept in logs,
+  // come once a second.
+  const auto interval = std::chrono::milliseconds(json_ ? 1000 : 200);
   while (!stop_) {
     lock.unlock();
-    draw();
+    if (json_) emit_json(false);
+    else draw();
     lock.lock();
-    cv_.wait_for(lock, std::chrono::milliseconds(200), [&] { return stop_; });
+    cv_.wait_for(lock, interval, [&] { return stop_; });
   }
+}
+
+void Progress::emit_json(bool done) {
+  const double secs = elapsed_seconds();
+  const uint64_t bytes = bytes_.load(), items = items_.load();
+  const double rate = secs > 0 ? static_cast<double>(bytes) / secs : 0;
+  Json e{{"type", "progress"}, {"command", label_}, {"done", done}, {"seconds", secs},
+         {"bytes_done", bytes}, {"bytes_total", nullptr}, {"items_done", items}, {"items_total", nullptr},
+         {"percent", nullptr}, {"bytes_per_second", rate}, {"eta_seconds", nullptr}};
+  if (total_bytes_ > 0) {
+    e["bytes_total"] = total_bytes_;
+    e["percent"] = std::min(100.0, 100.0 * static_cast<double>(bytes) / static_cast<double>(total_bytes_));
+    if (rate > 0 && !done)
+      e["eta_seconds"] = std::max(0.0, (static_cast<double>(total_bytes_) - static_cast<double>(bytes)) / rate);
+  }
+  if (total_items_ > 0) e["items_total"] = total_items_;
+  {
+    std::lock_guard lock(mu_);
+    if (!note_.empty()) e["note"] = note_;
+  }
+  const std::string line = e.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+  std::fputs(line.c_str(), stderr);
+  std::fflush(stderr);
 }
 
 void Progress::draw() {

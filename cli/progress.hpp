@@ -1,5 +1,7 @@
 // A progress line on stderr with rate and ETA, redrawn by a background thread a few
 // times per second, only when stderr is a terminal (scripts and logs stay clean).
+// With --json (store, restore) the same counters go to stderr as JSON lines instead, one
+// event a second and a last one with "done": true, for programs (docs/cli.md, "JSON output").
 // Workers report with add(): lock-free counters, so the hot path costs an atomic add.
 #pragma once
 
@@ -16,8 +18,8 @@ namespace infinitree::cli {
 class Progress {
  public:
   // `total_bytes`/`total_items` 0: unknown (a spinner with counts and rate, no ETA).
-  // `enabled` false: draws nothing (still counts).
-  Progress(std::string label, uint64_t total_bytes, uint64_t total_items, bool enabled);
+  // `enabled` false: draws nothing (still counts). `json`: JSON lines instead of a bar.
+  Progress(std::string label, uint64_t total_bytes, uint64_t total_items, bool enabled, bool json = false);
   ~Progress();  // finish()
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
@@ -40,6 +42,7 @@ class Progress {
  private:
   void run();
   void draw();
+  void emit_json(bool done);
 
   std::string label_;
   uint64_t total_bytes_, total_items_;
@@ -50,6 +53,8 @@ class Progress {
   std::string note_;
   bool stop_ = false;
   bool drawn_ = false;
+  bool enabled_ = false;
+  bool json_ = false;
   unsigned spin_ = 0;
   std::thread thread_;
 };

@@ -286,7 +286,7 @@ RestoreResult restore_folder(TreeView& view, const std::string& field, const std
   }
 
   // 2. Files, several at once.
-  Progress progress("restore", total_bytes, files.size(), options.progress);
+  Progress progress("restore", total_bytes, files.size(), options.progress, options.progress_json);
   const unsigned threads = options.threads ? options.threads : util::default_threads(2);
   util::parallel_for(files.size(), threads, [&](size_t i) {
     const Item& it = files[i];

@@ -22,6 +22,7 @@ namespace infinitree::cli {
 struct RestoreOptions {
   unsigned threads = 0;    // files written at once; 0: max(2, cores)
   bool progress = false;
+  bool progress_json = false;  // progress as JSON lines (--json)
   bool overwrite = false;  // allow a non-empty DEST; replaces what is in the way
   // Do not restore owners even as root. Whenever owners are not restored, setuid, setgid
   // and sticky bits are cleared (as `cp -p` does): they belong to the recorded owner.

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <exception>
 #include <mutex>
@@ -178,15 +180,73 @@ Plan plan_snapshot(const std::vector<WalkEntry>& entries, const Previous& prev, 
 // Phase 4: reads and stores the files on several threads; each file is one stream writer,
 // whose chunks are sealed on the library's shared worker pool. A file that cannot be read
 // is skipped with a warning; a failure of the store stops everything.
+// Checkpoint commits between files (StoreOptions::checkpoint_ms): a worker enters before it
+// opens a file and leaves after its stream is finished; a checkpoint waits until no file is
+// in flight and holds new ones back meanwhile, so it never commits half a stream.
+class CheckpointGate {
+ public:
+  CheckpointGate(Tree& tree, const StoreOptions& o)
+      : tree_(tree), every_(std::chrono::milliseconds(o.checkpoint_ms)), options_(o),
+        due_(std::chrono::steady_clock::now() + every_) {}
+
+  void enter() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return !pausing_; });
+    ++active_;
+  }
+  void leave() {
+    std::lock_guard lock(mu_);
+    --active_;
+    cv_.notify_all();
+  }
+  // Called by a worker between files: commits if a checkpoint is due (one worker does it).
+  void maybe_checkpoint(StoreResult& result) {
+    if (every_.count() <= 0) return;
+    std::unique_lock lock(mu_);
+    if (pausing_ || std::chrono::steady_clock::now() < due_) return;
+    pausing_ = true;
+    cv_.wait(lock, [&] { return active_ == 0; });
+    try {
+      tree_.commit(options_.checkpoint_message, options_.checkpoint_custom);
+      ++result.checkpoints;
+    } catch (...) {
+      pausing_ = false;
+      cv_.notify_all();
+      throw;
+    }
+    due_ = std::chrono::steady_clock::now() + every_;
+    pausing_ = false;
+    cv_.notify_all();
+  }
+
+ private:
+  Tree& tree_;
+  const std::chrono::milliseconds every_;
+  const StoreOptions& options_;
+  std::chrono::steady_clock::time_point due_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int active_ = 0;
+  bool pausing_ = false;
+};
+
 void read_files(Tree& tree, const std::vector<WalkEntry>& entries, Plan& plan, const StoreOptions& options,
                 StoreResult& result, Warnings& warnings, Progress& progress) {
   std::mutex mu;
+  CheckpointGate gate(tree, options);
   const unsigned threads = options.threads ? options.threads : util::default_threads(2);
   util::parallel_for(plan.to_read.size(), threads, [&](size_t n) {
     const size_t i = plan.to_read[n];
     const auto& e = entries[i];
     FileMeta& m = plan.metas[i];
     int fd = -1;
+    gate.enter();
+    struct Leave {
+      CheckpointGate& g;
+      ~Leave() { g.leave(); }
+    };
+    {
+    Leave leave{gate};
     try {
       fd = ::open(e.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
       if (fd < 0) {
@@ -227,6 +287,8 @@ void read_files(Tree& tree, const std::vector<WalkEntry>& entries, Plan& plan, c
       if (fd >= 0) ::close(fd);
       throw;
     }
+    }  // leave: this file is done
+    gate.maybe_checkpoint(result);
   });
 }
 
@@ -279,7 +341,7 @@ StoreResult store_folder(Tree& tree, const std::string& field, const std::string
   Map streams = tree.map(streams_field(field));
   const Previous prev = load_previous(map, streams);
   Plan plan = plan_snapshot(entries, prev, options, result, warnings);
-  Progress progress("store", plan.bytes_to_read, plan.to_read.size(), options.progress);
+  Progress progress("store", plan.bytes_to_read, plan.to_read.size(), options.progress, options.progress_json);
   read_files(tree, entries, plan, options, result, warnings, progress);
   progress.finish();
   mirror_folder(map, streams, entries, plan, prev, result);

@@ -22,6 +22,15 @@ struct StoreOptions {
   unsigned threads = 0;      // files read at once; 0: max(2, cores)
   bool reread = false;       // re-read files whose size and mtime did not change
   bool progress = false;     // draw a progress bar on stderr
+  bool progress_json = false;  // ... as JSON lines (--json)
+  // Checkpoints: every `checkpoint_ms` (0: never) of reading, a commit with this message and
+  // custom bytes, made between files while no file is being read. It makes what was
+  // uploaded so far durable and known to the dedup index, so a store that is killed and run
+  // again sends only what no checkpoint covered. The snapshot map is untouched by it (the
+  // map mirrors the folder only at the end), so a checkpoint commit holds its parent's snapshot.
+  int64_t checkpoint_ms = 0;
+  std::string checkpoint_message;
+  std::string checkpoint_custom;
   // Leave out this directory (device, inode) and everything under it: the store itself.
   dev_t exclude_dev = 0;
   ino_t exclude_ino = 0;
@@ -38,6 +47,7 @@ struct StoreResult {
   uint64_t unchanged = 0;     // files not re-read (same size and mtime as before)
   uint64_t added = 0, changed = 0, removed = 0;  // map entries
   uint64_t skipped = 0;       // unreadable or special files (warned about)
+  uint64_t checkpoints = 0;   // checkpoint commits made
   double seconds = 0;
 };
 
