@@ -13,7 +13,7 @@ namespace {
 
 // Options whose value is a path: completed with file names.
 bool takes_path(const OptionSpec& o) {
-  static const std::set<std::string> paths = {"store", "password-file", "config", "cache", "out",
+  static const std::set<std::string> paths = {"store", "password-file", "key-file", "config", "cache", "out",
                                               "file", "exclude-file", "new-password-file"};
   return o.takes_value && paths.count(o.name) != 0;
 }
