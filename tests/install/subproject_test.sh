@@ -13,9 +13,16 @@
 # - both keep the library's sources at third_party/infinitree and its build at
 #   b/third_party/infinitree below a fixed folder (BUILD_DIR/subproject-consumers), so with
 #   ccache in the environment (CMAKE_CXX_COMPILER_LAUNCHER=ccache) the second consumer and
-#   every rerun are cache hits. Without ccache each consumer compiles the library once.
+#   every rerun are cache hits (ccache is used when installed, see below). Without ccache
+#   each consumer compiles the library once.
 set -uo pipefail
 build=$(cd "$1" && pwd); cc="${2:-cc}"; cxx="${3:-c++}"
+# ccache when it is installed and the caller did not choose a launcher (its default cache
+# folder outlives the test), so at least the second consumer is all hits.
+if command -v ccache >/dev/null 2>&1; then
+  export CMAKE_C_COMPILER_LAUNCHER="${CMAKE_C_COMPILER_LAUNCHER:-ccache}"
+  export CMAKE_CXX_COMPILER_LAUNCHER="${CMAKE_CXX_COMPILER_LAUNCHER:-ccache}"
+fi
 source_dir=$(cd "$(dirname "$0")/../.." && pwd)
 work="$build/subproject-consumers"
 rm -rf "$work" && mkdir -p "$work" || exit 1

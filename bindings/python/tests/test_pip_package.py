@@ -29,10 +29,14 @@ PIP_TIMEOUT = 3600  # a build without ccache compiles the whole library
 
 
 def _env() -> Dict[str, str]:
-    """The caller's environment without anything that points at a library or this checkout."""
+    """The caller's environment without anything that points at a library or this checkout;
+    ccache as the compiler launcher when it is installed and none was chosen."""
     env = dict(os.environ)
     for name in ("INFINITREE_LIBRARY", "PYTHONPATH", "LD_LIBRARY_PATH", "PIP_NO_INDEX"):
         env.pop(name, None)
+    if shutil.which("ccache"):
+        for lang in ("C", "CXX"):
+            env.setdefault(f"CMAKE_{lang}_COMPILER_LAUNCHER", "ccache")
     return env
 
 
