@@ -4,10 +4,13 @@
 // objects stay uniform; dedup stays within a session; gaps and damaged entries show.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
+#include <set>
+#include <thread>
 
 #include "infinitree/keys.hpp"
 #include "infinitree/write_only.hpp"
@@ -233,4 +236,31 @@ TEST(WriteOnly, WritersClaimDistinctEntriesAndDeletionsOrDamageShow) {
   EXPECT_EQ(error_of([&] { WriteOnlySession::open(backend, "infinitree-write-key-1:zz"); }),
             Errc::invalid_argument);
   expect_uniform_objects(store.path());
+}
+
+// Writers that start at the same moment race for the same free entry; the conditional
+// create lets exactly one win each, and the losers move on.
+TEST(WriteOnly, RacingWritersGetDistinctEntries) {
+  ScratchDir store;
+  WriteOnlyKeys keys = make_write_only_keys();
+  constexpr int kWriters = 6;
+  std::vector<uint64_t> indices(kWriters);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kWriters; ++i)
+    threads.emplace_back([&, i] {
+      auto s = WriteOnlySession::open(make_directory_backend(store.path()), keys.write_key);
+      s->set("who", std::to_string(i));
+      s->commit("c");
+      indices[i] = s->index();
+    });
+  for (auto& t : threads) t.join();
+  std::sort(indices.begin(), indices.end());
+  for (int i = 0; i < kWriters; ++i) EXPECT_EQ(indices[i], static_cast<uint64_t>(i));
+  auto backend = make_directory_backend(store.path());
+  std::set<std::string> who;
+  for (const auto& e : write_only_sessions(backend, keys.read_key)) {
+    ASSERT_EQ(e.status, Errc::ok);
+    who.insert(*open_write_only_session(backend, keys.read_key, e.index)->value("who").get());
+  }
+  EXPECT_EQ(who.size(), static_cast<size_t>(kWriters));
 }
