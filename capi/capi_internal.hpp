@@ -18,6 +18,7 @@
 #include "infinitree/error.hpp"
 #include "infinitree/tree.hpp"
 #include "infinitree/views.hpp"
+#include "infinitree/write_only.hpp"
 
 namespace capi {
 
@@ -27,7 +28,8 @@ using infinitree::Error;
 // What a tree handle and everything made from it (fields, cursors, checkouts) share. The
 // handles hold it by shared_ptr, so freeing the tree handle first never leaves them dangling;
 // `closed` makes them answer IT_ECLOSED afterwards (checkouts included, which the C++ layer
-// would otherwise keep serving).
+// would otherwise keep serving). A write-only session's state has no `tree` (the session
+// keeps its tree to itself): only its stream writers share it, for `closed`.
 struct TreeState {
   std::shared_ptr<infinitree::Tree> tree;
   std::atomic<bool> closed{false};
@@ -206,6 +208,13 @@ struct it_cursor {
 
 struct it_commit {
   infinitree::CommitInfo info;
+};
+
+// A writer's session. `state` is shared with the session's stream writers (IT_ECLOSED after
+// it_write_session_close); the session is used by one thread at a time (rule 11).
+struct it_write_session {
+  std::shared_ptr<capi::TreeState> state;
+  std::unique_ptr<infinitree::WriteOnlySession> session;
 };
 
 struct it_log {

@@ -48,6 +48,17 @@ int it_stream_writer_new(it_tree* tree, it_stream_writer** out) {
   });
 }
 
+int it_stream_writer_new_from_session(it_write_session* session, it_stream_writer** out) {
+  return guard([&]() -> int {
+    need(session, "session");
+    check_open(*session->state);
+    need(out, "out");
+    auto w = session->session->create_stream();
+    *out = new it_stream_writer{session->state, std::move(w)};
+    return IT_OK;
+  });
+}
+
 int it_stream_write(it_stream_writer* writer, const void* data, size_t len) {
   return guard([&]() -> int {
     auto& w = writer_of(writer);

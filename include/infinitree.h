@@ -131,7 +131,7 @@ typedef enum it_status {
   IT_ETRUNCATED = -4,   /* an object is shorter than it must be */
   IT_ECORRUPT = -5,     /* authentication or decoding failed: tampered or damaged data */
   IT_EIO = -6,          /* the operating system reported an I/O error */
-  IT_EPERM = -7,        /* the operating system refused access */
+  IT_EPERM = -7,        /* the operating system refused access; or a write key used to read */
   IT_ECREDENTIALS = -8, /* no tree opens with this user name and password */
   IT_EEXISTS = -9,      /* creating something that exists */
   IT_ELOCKED = -10,     /* another writer holds the tree */
@@ -1100,6 +1100,81 @@ IT_API int it_key_slots_type(const it_key_slots* slots, uint64_t index, it_key_s
 IT_API int it_key_slots_is_current(const it_key_slots* slots, uint64_t index, int* out);
 /* Releases the list. */
 IT_API void it_key_slots_free(it_key_slots* slots);
+
+/* ------------------------------------------------------------------------------------------
+ * Write-only trees (docs/security.md, "Write-only trees"): an untrusted writer holding only a
+ * write key adds data it cannot read back; the holder of the read key lists what every writer
+ * added, opens it read-only and copies it into a tree of its own. Both keys are text:
+ * "infinitree-read-key-1:" or "infinitree-write-key-1:" and 128 hex digits (trailing
+ * whitespace, as read from a file, is ignored). A malformed key is IT_EINVAL; a write key
+ * where reading is asked for is IT_EPERM.
+ * ---------------------------------------------------------------------------------------- */
+typedef struct it_write_session it_write_session;   /* a writer's session: writes only */
+typedef struct it_write_sessions it_write_sessions; /* the inbox as the reader sees it */
+
+/* A new key pair from the operating system's CSPRNG: the read key (keep it secret, it reads
+ * everything) and the write key (give it to the writers). Both outputs are required. */
+IT_API int it_write_only_keys_new(it_buf* read_key, it_buf* write_key);
+/* The write key that goes with `read_key`. IT_EINVAL for a malformed key or a write key. */
+IT_API int it_write_only_keys_get_write_key(const char* read_key, it_buf* out);
+
+/* Starts a writer's session in the store: a fresh session tree under a key only the read
+ * key's holder can derive, announced in the next free inbox entry (claimed with a
+ * conditional create, so concurrent writers get distinct entries). `write_key` may also be
+ * a read key. `options` may be NULL (defaults); IT_EINVAL if they are read-only. */
+IT_API int it_write_session_open(const it_backend* backend, const char* write_key,
+                                 const it_options* options, it_write_session** out);
+/* The session's inbox entry, the index the reader opens it by. */
+IT_API int it_write_session_get_index(const it_write_session* session, uint64_t* out);
+/* Stores `value` under `key` in map `map` of the session (IT_ETOOLARGE beyond the limits,
+ * IT_EINVAL if `map` is a field of another type). */
+IT_API int it_write_session_put(it_write_session* session, const char* map, const void* key,
+                                size_t key_len, const void* value, size_t value_len);
+/* Sets value field `field` of the session; as it_write_session_put. */
+IT_API int it_write_session_set(it_write_session* session, const char* field, const void* value,
+                                size_t value_len);
+/* A writer of a new stream of the session (it_stream_write, it_stream_writer_finish as for a
+ * tree's); store the ref it finishes with through it_write_session_put or _set. The writer
+ * returns IT_ECLOSED once the session is closed. */
+IT_API int it_stream_writer_new_from_session(it_write_session* session, it_stream_writer** out);
+/* Commits the session's writes; durable on return. *out (optional) is the new commit, or
+ * NULL if nothing changed (then no commit was made). */
+IT_API int it_write_session_commit(it_write_session* session, const char* message,
+                                   it_commit** out);
+/* Ends the session: uncommitted writes are discarded and the session key is forgotten, so
+ * nothing (not even this process) can read the session any more without the read key. Every
+ * later use of the session and of its stream writers returns IT_ECLOSED. Closing twice is
+ * fine. */
+IT_API int it_write_session_close(it_write_session* session);
+/* Closes the session (if still open) and releases the handle. */
+IT_API void it_write_session_free(it_write_session* session);
+
+/* The entries of the store's inbox, oldest first. IT_EPERM for a write key (a writer cannot
+ * read what was written), IT_EINVAL for a malformed key. An empty inbox is count 0. */
+IT_API int it_write_sessions_new(const it_backend* backend, const char* read_key,
+                                 it_write_sessions** out);
+/* The number of entries. */
+IT_API int it_write_sessions_count(const it_write_sessions* sessions, uint64_t* out);
+/* Entry `position` (0 = oldest): its inbox index and its status, an it_status code: IT_OK (a
+ * session to open), IT_EMISSING (a gap: the entry was deleted from the store although a later
+ * one exists) or IT_ECORRUPT (the entry fails authentication: overwritten or damaged). Both
+ * outputs are required. IT_ENOTFOUND out of range. */
+IT_API int it_write_sessions_get(const it_write_sessions* sessions, uint64_t position,
+                                 uint64_t* index, int* status);
+/* Releases the list. */
+IT_API void it_write_sessions_free(it_write_sessions* sessions);
+
+/* Opens write-only session `index` read-only with the read key (whatever `options` say about
+ * read-only). IT_EPERM for a write key, IT_EINVAL for a malformed key, IT_ENOTFOUND if the
+ * inbox has no such entry, IT_ECORRUPT if it fails authentication. */
+IT_API int it_tree_open_write_session(const it_backend* backend, const char* read_key,
+                                      uint64_t index, const it_options* options, it_tree** out);
+/* Copies every field of the checkout `from` (of any tree: for a session, its head from
+ * it_tree_checkout) into the working state of `tree`; the caller commits. Stream refs are
+ * copied as new streams of `tree`, so the data is sealed under its keys. IT_EINVAL if a field
+ * exists in `tree` with another type, IT_EREADONLY for a read-only tree; on failure the
+ * fields copied so far stay (roll back to drop them). */
+IT_API int it_tree_copy_fields(it_tree* tree, const it_view* from);
 
 #ifdef __cplusplus
 } /* extern "C" */
