@@ -50,6 +50,15 @@ from .space import ForgetReport, SpaceReport
 from .tree import Commit, DiffEntry, KdfCost, Stats, Tree, View
 from .datamodel import KeyChange, MultiMap, Transaction, export_json, import_json, key_history
 from .views import Cursor, ItemView, diff_view, intersection, union
+from .write_only import (
+    WriteOnlyKeys,
+    WriteOnlySession,
+    WriteOnlySessionEntry,
+    make_write_only_keys,
+    open_write_only_session,
+    write_key_of,
+    write_only_sessions,
+)
 
 __version__ = "0.1.0"
 
@@ -76,6 +85,13 @@ def strerror(code: int) -> str:
 
 
 __all__ = [
+    "WriteOnlyKeys",
+    "WriteOnlySession",
+    "WriteOnlySessionEntry",
+    "make_write_only_keys",
+    "open_write_only_session",
+    "write_key_of",
+    "write_only_sessions",
     "Desc",
     "KeyChange",
     "MultiMap",

@@ -364,6 +364,23 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "it_key_slots_type": (c_int, [H, c_uint64, P_int]),
     "it_key_slots_is_current": (c_int, [H, c_uint64, P_int]),
     "it_key_slots_free": (None, [H]),
+    # Write-only trees (write_only.py)
+    "it_write_only_keys_new": (c_int, [PBUF, PBUF]),
+    "it_write_only_keys_get_write_key": (c_int, [c_char_p, PBUF]),
+    "it_write_session_open": (c_int, [H, c_char_p, H, PH]),
+    "it_write_session_get_index": (c_int, [H, P_u64]),
+    "it_write_session_put": (c_int, [H, c_char_p, c_char_p, c_size_t, c_char_p, c_size_t]),
+    "it_write_session_set": (c_int, [H, c_char_p, c_char_p, c_size_t]),
+    "it_stream_writer_new_from_session": (c_int, [H, PH]),
+    "it_write_session_commit": (c_int, [H, c_char_p, PH]),
+    "it_write_session_close": (c_int, [H]),
+    "it_write_session_free": (None, [H]),
+    "it_write_sessions_new": (c_int, [H, c_char_p, PH]),
+    "it_write_sessions_count": (c_int, [H, P_u64]),
+    "it_write_sessions_get": (c_int, [H, c_uint64, P_u64, P_int]),
+    "it_write_sessions_free": (None, [H]),
+    "it_tree_open_write_session": (c_int, [H, c_char_p, c_uint64, H, PH]),
+    "it_tree_copy_fields": (c_int, [H, H]),
 }
 
 

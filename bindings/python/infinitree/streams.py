@@ -92,8 +92,10 @@ class StreamWriter(_StreamBase):
     _kind = "stream writer"
     _free_name = "it_stream_writer_free"
 
-    def __init__(self, tree: Any) -> None:
-        super().__init__(new_handle(_f["it_stream_writer_new"], tree._h()), tree)
+    def __init__(self, tree: Any, _session: bool = False) -> None:
+        # A write-only session (write_only.py) makes its writers through its own C call.
+        factory = _f["it_stream_writer_new_from_session"] if _session else _f["it_stream_writer_new"]
+        super().__init__(new_handle(factory, tree._h()), tree)
         self.ref: Optional[bytes] = None
 
     def writable(self) -> bool:

@@ -713,6 +713,20 @@ class Tree(_Fields, Handle):
         """A reader of the stream ``ref`` (Corrupt if the bytes are not a stream ref)."""
         return StreamReader(self, ref)
 
+    # -- write-only trees (write_only.py) ------------------------------------------------
+    def copy_fields(self, source: "Union[Tree, View]") -> None:
+        """Copies every field of ``source`` (a checkout, or a tree's head commit, such as a
+        write-only session opened with ``open_write_only_session``) into this tree's working
+        state; commit to keep it. Streams are copied as new streams of this tree, sealed
+        under its keys. InvalidArgument if a field exists here with another type."""
+        if isinstance(source, View):
+            check(_f["it_tree_copy_fields"](self._h(), source._h()))
+            return
+        if not isinstance(source, Tree):
+            raise TypeError(f"copy_fields takes a Tree or a View, not {type(source).__name__}")
+        with View(new_handle(_f["it_tree_checkout"], source._h(), None), source) as head:
+            check(_f["it_tree_copy_fields"](self._h(), head._h()))
+
     # -- credentials and figures ---------------------------------------------------------
     def change_password(self, user: str, password: Union[str, bytes], kdf: KdfArg = None) -> None:
         """Replaces the credentials (and KDF costs); the data is not re-encrypted and the old
