@@ -16,7 +16,7 @@ const (
 	CodeTruncated   Code = C.IT_ETRUNCATED   // an object is shorter than it must be
 	CodeCorrupt     Code = C.IT_ECORRUPT     // authentication or decoding failed
 	CodeIO          Code = C.IT_EIO          // the operating system reported an I/O error
-	CodePermission  Code = C.IT_EPERM        // the operating system refused access
+	CodePermission  Code = C.IT_EPERM        // the OS refused access, or a write key was used to read
 	CodeCredentials Code = C.IT_ECREDENTIALS // no tree opens with these credentials
 	CodeExists      Code = C.IT_EEXISTS      // creating something that exists
 	CodeLocked      Code = C.IT_ELOCKED      // another writer holds the tree

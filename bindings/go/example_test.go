@@ -225,6 +225,51 @@ func ExampleTree_ForgetPolicy() {
 }
 
 // exampleTree is a throwaway tree in memory.
+// Write-only trees: a writer with only the write key adds data it cannot read back; the
+// holder of the read key lists the sessions, opens one read-only and copies it into a tree.
+func ExampleNewWriteOnlySession() {
+	store, _ := it.MemoryBackend()
+	defer store.Close()
+	keys, err := it.NewWriteOnlyKeys() // keep keys.ReadKey secret, give keys.WriteKey away
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// The writer.
+	s, err := it.NewWriteOnlySession(store, keys.WriteKey)
+	if err != nil {
+		log.Fatal(err)
+	}
+	s.Put("files", []byte("report.txt"), []byte("all quiet"))
+	s.Commit("nightly upload")
+	s.Close()
+	_, err = it.WriteOnlySessions(store, keys.WriteKey)
+	fmt.Println("writer reads:", errors.Is(err, it.ErrPermission))
+
+	// The reader.
+	mine, _ := it.CreateIn(store, "owner", "pw", it.InsecureFastKDF())
+	defer mine.Close()
+	entries, _ := it.WriteOnlySessions(store, keys.ReadKey)
+	for _, e := range entries {
+		session, err := it.OpenWriteOnlySession(store, keys.ReadKey, e.Index)
+		if err != nil {
+			log.Fatal(err)
+		}
+		head, _ := session.Checkout("")
+		mine.CopyFields(head)
+		head.Close()
+		session.Close()
+	}
+	mine.Commit("imported")
+	files, _ := mine.Map("files")
+	defer files.Close()
+	v, _ := files.Get([]byte("report.txt"))
+	fmt.Println(len(entries), string(v))
+	// Output:
+	// writer reads: true
+	// 1 all quiet
+}
+
 func exampleTree() *it.Tree {
 	b, err := it.MemoryBackend()
 	if err != nil {

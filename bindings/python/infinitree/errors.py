@@ -97,7 +97,7 @@ class IOFailure(Error, OSError):
 
 
 class PermissionDenied(Error, PermissionError):
-    pass
+    """The operating system refused access, or a write-only tree's write key was used to read."""
 
 
 class WrongCredentials(Error):
