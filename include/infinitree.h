@@ -1150,15 +1150,16 @@ IT_API int it_write_session_close(it_write_session* session);
 IT_API void it_write_session_free(it_write_session* session);
 
 /* The entries of the store's inbox, oldest first. IT_EPERM for a write key (a writer cannot
- * read what was written), IT_EINVAL for a malformed key. An empty inbox is count 0. */
+ * read what was written), IT_EINVAL for a malformed key. An empty inbox is count 0. The list
+ * is an immutable result handle (any number of threads may read it). */
 IT_API int it_write_sessions_new(const it_backend* backend, const char* read_key,
                                  it_write_sessions** out);
 /* The number of entries. */
 IT_API int it_write_sessions_count(const it_write_sessions* sessions, uint64_t* out);
 /* Entry `position` (0 = oldest): its inbox index and its status, an it_status code: IT_OK (a
  * session to open), IT_EMISSING (a gap: the entry was deleted from the store although a later
- * one exists) or IT_ECORRUPT (the entry fails authentication: overwritten or damaged). Both
- * outputs are required. IT_ENOTFOUND out of range. */
+ * one exists), IT_ECORRUPT or IT_ETRUNCATED (the entry fails authentication or is short:
+ * overwritten or damaged). Both outputs are required. IT_ENOTFOUND out of range. */
 IT_API int it_write_sessions_get(const it_write_sessions* sessions, uint64_t position,
                                  uint64_t* index, int* status);
 /* Releases the list. */

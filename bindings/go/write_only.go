@@ -191,8 +191,8 @@ func (s *WriteOnlySession) Close() error {
 }
 
 // WriteOnlySessionEntry is one inbox entry. Status is 0 (OK: a session to open), CodeMissing
-// (a gap: deleted from the store although a later entry exists) or CodeCorrupt (it fails
-// authentication: overwritten or damaged).
+// (a gap: deleted from the store although a later entry exists), CodeCorrupt or CodeTruncated
+// (it fails authentication or is short: overwritten or damaged).
 type WriteOnlySessionEntry struct {
 	Index  uint64
 	Status Code

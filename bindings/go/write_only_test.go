@@ -2,8 +2,14 @@ package infinitree_test
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"io"
 	"math/rand"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -285,4 +291,64 @@ func TestWriteOnlyCopyTypeClash(t *testing.T) {
 	must(t, err)
 	defer head.Close()
 	isErr(t, mine.CopyFields(head), it.ErrInvalid)
+}
+
+// woEntryPath is the file of inbox entry index in a directory store, named as docs/format.md
+// says ("Write-only inbox"): HKDF-SHA256(ikm = inbox secret, salt = "infinitree/v3/inbox",
+// info = "entry-id" || u64 LE index), stored as <dir>/<2 hex>/<64 hex>. Computed from the
+// documented format (RFC 5869 with the standard library), so the test pins it too.
+func woEntryPath(t *testing.T, dir, key string, index uint64) string {
+	t.Helper()
+	raw, err := hex.DecodeString(strings.TrimSpace(key[strings.IndexByte(key, ':')+1:]))
+	must(t, err)
+	extract := hmac.New(sha256.New, []byte("infinitree/v3/inbox"))
+	extract.Write(raw[32:])
+	expand := hmac.New(sha256.New, extract.Sum(nil))
+	info := binary.LittleEndian.AppendUint64([]byte("entry-id"), index)
+	expand.Write(append(info, 1))
+	name := hex.EncodeToString(expand.Sum(nil))
+	return filepath.Join(dir, name[:2], name)
+}
+
+func TestWriteOnlyGapsAndDamagedEntriesShow(t *testing.T) {
+	dir := t.TempDir()
+	b, err := it.DirectoryBackend(dir)
+	must(t, err)
+	defer b.Close()
+	keys, err := it.NewWriteOnlyKeys()
+	must(t, err)
+	for i := 0; i < 4; i++ {
+		s, err := it.NewWriteOnlySession(b, keys.WriteKey)
+		must(t, err)
+		must(t, s.Put("m", []byte("i"), []byte{byte('0' + i)}))
+		_, err = s.Commit("c")
+		must(t, err)
+		must(t, s.Close())
+	}
+	must(t, os.Remove(woEntryPath(t, dir, keys.WriteKey, 1))) // a gap: entry 2 follows
+	f, err := os.OpenFile(woEntryPath(t, dir, keys.ReadKey, 2), os.O_RDWR, 0)
+	must(t, err)
+	_, err = f.WriteAt(bytes.Repeat([]byte{0xff}, 8), 20) // overwritten: corrupt
+	must(t, err)
+	must(t, f.Close())
+
+	entries, err := it.WriteOnlySessions(b, keys.ReadKey)
+	must(t, err)
+	want := []it.WriteOnlySessionEntry{{Index: 0}, {Index: 1, Status: it.CodeMissing},
+		{Index: 2, Status: it.CodeCorrupt}, {Index: 3}}
+	if len(entries) != len(want) {
+		t.Fatalf("inbox: %+v", entries)
+	}
+	for i := range want {
+		if entries[i] != want[i] {
+			t.Fatalf("inbox: %+v, want %+v", entries, want)
+		}
+	}
+	_, err = it.OpenWriteOnlySession(b, keys.ReadKey, 1)
+	isErr(t, err, it.ErrNotFound)
+	_, err = it.OpenWriteOnlySession(b, keys.ReadKey, 2)
+	isErr(t, err, it.ErrCorrupt)
+	tr, err := it.OpenWriteOnlySession(b, keys.ReadKey, 3)
+	must(t, err)
+	must(t, tr.Close())
 }

@@ -20,7 +20,7 @@ from __future__ import annotations
 import ctypes
 from ctypes import byref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, List, Optional, Union
+from typing import TYPE_CHECKING, Any, List, Optional, Tuple, Union
 
 from . import _constants as C
 from . import _lib, _out
@@ -138,7 +138,8 @@ class WriteOnlySession(Handle):
 @dataclass(frozen=True)
 class WriteOnlySessionEntry:
     """One inbox entry: ``status`` "ok" (a session to open), "missing" (a gap: deleted from
-    the store although a later entry exists) or "corrupt" (fails authentication)."""
+    the store although a later entry exists) or "corrupt" (fails authentication or is short:
+    overwritten or damaged)."""
 
     index: int
     status: str
@@ -148,15 +149,29 @@ class WriteOnlySessionEntry:
         return self.status == "ok"
 
 
-_STATUS = {C.IT_OK: "ok", C.IT_EMISSING: "missing", C.IT_ECORRUPT: "corrupt"}
+# A short entry (IT_ETRUNCATED) is damage like one that fails authentication.
+_STATUS = {C.IT_OK: "ok", C.IT_EMISSING: "missing", C.IT_ECORRUPT: "corrupt", C.IT_ETRUNCATED: "corrupt"}
+
+
+def _read_backend(where: "Union[PathLike, Backend]") -> "Tuple[Backend, bool]":
+    """The backend to read a store from: a path must be an existing folder (NotFound
+    otherwise), so reading never leaves an empty folder behind."""
+    import os
+
+    from .backends import Backend
+    from .errors import NotFound
+    from .tree import _backend_for
+
+    if not isinstance(where, Backend) and isinstance(where, (str, bytes, os.PathLike)):
+        if not os.path.isdir(os.fsdecode(where)):
+            raise NotFound(C.IT_ENOTFOUND, f"no store here: {os.fsdecode(where)!r} is not a directory")
+    return _backend_for(where)
 
 
 def write_only_sessions(where: "Union[PathLike, Backend]", read_key: str) -> List[WriteOnlySessionEntry]:
     """The store's inbox, oldest first (PermissionDenied for a write key)."""
-    from .tree import _backend_for
-
     k = _key(read_key)
-    backend, owned = _backend_for(where)
+    backend, owned = _read_backend(where)
     try:
         h = new_handle(_f["it_write_sessions_new"], backend._h(), k)
     finally:
@@ -176,10 +191,10 @@ def write_only_sessions(where: "Union[PathLike, Backend]", read_key: str) -> Lis
 def open_write_only_session(where: "Union[PathLike, Backend]", read_key: str, index: int, **opts: Any) -> "Tree":
     """Session ``index`` as a read-only Tree (PermissionDenied for a write key, NotFound if
     the inbox has no such entry, Corrupt if it fails authentication)."""
-    from .tree import Tree, _backend_for, _options
+    from .tree import Tree, _options
 
     k = _key(read_key)
-    backend, owned = _backend_for(where)
+    backend, owned = _read_backend(where)
     o = _options(**opts)
     try:
         ptr = new_handle(_f["it_tree_open_write_session"], backend._h(), k, int(index), o)

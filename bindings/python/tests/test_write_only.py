@@ -139,6 +139,15 @@ def test_bad_keys_and_missing_sessions() -> None:
         open_write_only_session(backend, other.read_key, 0)
 
 
+def test_reading_a_missing_folder_leaves_none(tmp_path: Path) -> None:
+    keys = make_write_only_keys()
+    for call in (lambda: write_only_sessions(tmp_path / "nowhere", keys.read_key),
+                 lambda: open_write_only_session(tmp_path / "nowhere", keys.read_key, 0)):
+        with pytest.raises(NotFound):
+            call()
+    assert not (tmp_path / "nowhere").exists()
+
+
 def test_closed_session() -> None:
     backend = infinitree.MemoryBackend()
     keys = make_write_only_keys()
@@ -179,3 +188,46 @@ def test_copy_type_clash() -> None:
                 mine.copy_fields(t)
             with pytest.raises(TypeError):
                 mine.copy_fields("not a tree")  # type: ignore[arg-type]
+
+
+def _entry_path(store: Path, key: str, index: int) -> Path:
+    """The file of inbox entry ``index`` in a directory store, named as docs/format.md says
+    ("Write-only inbox"): HKDF-SHA256(ikm = inbox secret, salt = "infinitree/v3/inbox",
+    info = "entry-id" || u64 LE index), stored as <store>/<2 hex>/<64 hex>. Computed here from
+    the documented format (RFC 5869 with the standard library), so the test also pins it."""
+    import hashlib
+    import hmac
+
+    secret = bytes.fromhex(key.split(":", 1)[1].strip())[32:]
+    prk = hmac.new(b"infinitree/v3/inbox", secret, hashlib.sha256).digest()
+    name = hmac.new(prk, b"entry-id" + index.to_bytes(8, "little") + b"\x01", hashlib.sha256).hexdigest()
+    return store / name[:2] / name
+
+
+def test_gaps_and_damaged_entries_show(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    keys = make_write_only_keys()
+    for i in range(4):
+        with WriteOnlySession.open(store, keys.write_key) as s:
+            s.put("m", "i", str(i))
+            s.commit(f"session {i}")
+    assert all(_entry_path(store, keys.write_key, i).is_file() for i in range(4))
+    _entry_path(store, keys.read_key, 1).unlink()  # deleted: a gap, as entry 2 follows
+    with open(_entry_path(store, keys.read_key, 2), "r+b") as f:  # overwritten: corrupt
+        f.seek(20)
+        f.write(b"\xff" * 8)
+    entries = write_only_sessions(store, keys.read_key)
+    assert [(e.index, e.status) for e in entries] == [(0, "ok"), (1, "missing"), (2, "corrupt"), (3, "ok")]
+    with pytest.raises(NotFound):
+        open_write_only_session(store, keys.read_key, 1)
+    with pytest.raises(infinitree.Corrupt):
+        open_write_only_session(store, keys.read_key, 2)
+    with open_write_only_session(store, keys.read_key, 3) as t:
+        assert t.map("m")["i"] == b"3"
+    # A writer may refill a deleted entry (its search for a free one bisects); it held
+    # nothing readable any more.
+    with WriteOnlySession.open(store, keys.write_key) as s:
+        assert s.index == 1
+        s.put("m", "i", "refilled")
+        s.commit("session 1 again")
+    assert [e.status for e in write_only_sessions(store, keys.read_key)] == ["ok", "ok", "corrupt", "ok"]
