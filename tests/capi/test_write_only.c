@@ -206,6 +206,7 @@ static void test_bad_input(void) {
   it_write_sessions* list = NULL;
   it_write_session* s = NULL;
   it_tree* t = NULL;
+  it_view* v = NULL;
   it_options* ro = NULL;
   char bad[200];
   CHECK_OK(it_backend_new_memory(&b));
@@ -242,6 +243,12 @@ static void test_bad_input(void) {
   it_write_session_free(s);
   s = NULL;
   CHECK_RC(it_tree_open_write_session(b, (const char*)read_key.data, 1, NULL, &t), IT_ENOTFOUND);
+  /* That session committed nothing: it opens, but has no head to check out or copy. */
+  CHECK_OK(it_tree_open_write_session(b, (const char*)read_key.data, 0, NULL, &t));
+  CHECK_RC(it_tree_checkout(t, NULL, &v), IT_ENOTFOUND);
+  CHECK(v == NULL);
+  it_tree_free(t);
+  t = NULL;
   /* Another pair's read key sees another inbox: nothing here. */
   CHECK_OK(it_write_sessions_new(b, (const char*)other_read.data, &list));
   CHECK(H_U64(it_write_sessions_count(list, &h_u64)) == 0);

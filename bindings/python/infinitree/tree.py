@@ -718,7 +718,8 @@ class Tree(_Fields, Handle):
         """Copies every field of ``source`` (a checkout, or a tree's head commit, such as a
         write-only session opened with ``open_write_only_session``) into this tree's working
         state; commit to keep it. Streams are copied as new streams of this tree, sealed
-        under its keys. InvalidArgument if a field exists here with another type."""
+        under its keys. InvalidArgument if a field exists here with another type; NotFound
+        for a tree without commits (a session whose writer committed nothing)."""
         if isinstance(source, View):
             check(_f["it_tree_copy_fields"](self._h(), source._h()))
             return

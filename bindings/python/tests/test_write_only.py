@@ -133,6 +133,11 @@ def test_bad_keys_and_missing_sessions() -> None:
         s.commit("empty")
     with pytest.raises(NotFound):
         open_write_only_session(backend, keys.read_key, 1)
+    # That session committed nothing: it opens, but there is no head to copy.
+    with open_write_only_session(backend, keys.read_key, 0) as empty, \
+            infinitree.Tree.create_in(backend, "reader", "pw", kdf="fast") as mine:
+        with pytest.raises(NotFound):
+            mine.copy_fields(empty)
     # Another pair's read key sees another inbox.
     assert write_only_sessions(backend, other.read_key) == []
     with pytest.raises(NotFound):
