@@ -29,6 +29,7 @@ void add_space_commands(std::vector<Command>& out);    // forget prune
 void add_branch_commands(std::vector<Command>& out);   // branch
 void add_json_commands(std::vector<Command>& out);     // export import
 void add_key_commands(std::vector<Command>& out);      // key (commands_keys.cpp)
+void add_write_only_commands(std::vector<Command>& out);  // write-only (commands_write_only.cpp)
 void add_doc_commands(std::vector<Command>& out);      // completion man
 
 // Parses argv (without the program name) and runs the command; throws on failure.

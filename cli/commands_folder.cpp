@@ -15,6 +15,7 @@
 #include "restore.hpp"
 #include "snapshot.hpp"
 #include "snapshots.hpp"
+#include "store_options.hpp"
 
 namespace infinitree::cli {
 
@@ -27,28 +28,9 @@ void print_warning(const std::string& w) { std::cerr << "warning: " << w << "\n"
 
 int cmd_store(Session& s, const ParsedArgs& args) {
   expect_positionals(args, 1, 1, "store PATH [-m MSG] [--no-commit] [--reread]");
-  std::string root = std::filesystem::absolute(args.positional[0]).lexically_normal().string();
-  if (root.size() > 1 && root.back() == '/') root.pop_back();
+  const std::string root = snapshot_root(args.positional[0]);
   auto tree = s.open(false);
-  StoreOptions o;
-  o.threads = static_cast<unsigned>(parse_uint(args.get_or("threads", "0"), "threads"));
-  o.reread = args.has("reread");
-  o.progress_json = json_wanted(args);
-  o.progress = o.progress_json ? !s.quiet() : Progress::wanted(s.quiet());
-  // Never snapshot the store into itself.
-  struct stat st;
-  if (s.store().rfind("s3://", 0) != 0 && ::stat(s.store().c_str(), &st) == 0) {
-    o.exclude_dev = st.st_dev;
-    o.exclude_ino = st.st_ino;
-    o.has_exclude = true;
-  }
-  for (const auto& pattern : args.all("exclude")) o.exclude.add_pattern(pattern);
-  if (auto f = args.get("exclude-file")) o.exclude.add_file(*f);
-  o.exclude.exclude_caches(args.has("exclude-caches"));
-  if (args.has("one-file-system")) {
-    struct stat root_st;
-    if (::stat(root.c_str(), &root_st) == 0) o.exclude.one_file_system(root_st.st_dev);
-  }
+  StoreOptions o = store_options(s, args, root);
   const std::string field = args.get_or("field", kFilesField);
   const std::string message = args.get_or("message", "store " + root);
   if (!args.has("no-commit")) {
@@ -88,17 +70,7 @@ int cmd_store(Session& s, const ParsedArgs& args) {
     print_json(j);
   } else if (chatty(args)) {
     // -q: nothing on stdout when all went well (warnings still go to stderr).
-    const double ratio = r.bytes_new ? double(r.bytes_total) / double(r.bytes_new) : 0;
-    std::cout << "snapshot of " << root << ": " << r.files << " files, " << r.dirs << " folders, "
-              << r.symlinks << " symlinks, " << human_bytes(double(r.bytes_total)) << "\n"
-              << "  read " << human_bytes(double(r.bytes_read)) << " (" << r.unchanged
-              << " unchanged files not re-read); new after dedup " << human_bytes(double(r.bytes_new))
-              << ", stored " << human_bytes(double(r.bytes_stored)) << "\n"
-              << "  dedup ratio of this snapshot: "
-              << (r.bytes_new ? fixed(ratio, 1) + "x" : std::string("all data already stored")) << "\n"
-              << "  entries added " << r.added << ", changed " << r.changed << ", removed " << r.removed << "\n"
-              << "  " << human_bytes(r.seconds > 0 ? double(r.bytes_read) / r.seconds : 0) << "/s over "
-              << fixed(r.seconds, 1) << " s\n";
+    print_store_summary(std::cout, root, r);
     if (args.has("no-commit")) std::cout << "not committed (--no-commit): nothing of this snapshot is kept\n";
     else if (info) std::cout << "committed " << info->id << "\n";
     else std::cout << "nothing changed, no commit\n";

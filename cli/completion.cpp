@@ -14,7 +14,8 @@ namespace {
 // Options whose value is a path: completed with file names.
 bool takes_path(const OptionSpec& o) {
   static const std::set<std::string> paths = {"store", "password-file", "key-file", "config", "cache", "out",
-                                              "file", "exclude-file", "new-password-file"};
+                                              "file", "exclude-file", "new-password-file",
+                                              "read-key-file", "write-key-file"};
   return o.takes_value && paths.count(o.name) != 0;
 }
 

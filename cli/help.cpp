@@ -19,6 +19,7 @@ const std::vector<Command>& all_commands() {
     add_admin_commands(c);
     add_json_commands(c);
     add_key_commands(c);
+    add_write_only_commands(c);
     add_doc_commands(c);
     return c;
   }();

@@ -40,14 +40,18 @@ class Session {
   // "Cannot open" errors get a hint on what to check.
   static std::string credentials_hint();
 
- private:
+  // The options a tree opens with (--kdf, --compression); for trees opened otherwise than
+  // by open() (write-only sessions).
   OpenOptions options(bool read_only) const;
+  // not_found for a local --store that is not a folder (before anything is created there).
+  void require_local_store_exists() const;
+
+ private:
   // A global option's value: the command line, else `env_var` (if any), else the config file.
   std::optional<std::string> setting(const std::string& name, const char* env_var) const;
   // After wrong credentials: the name of a --kdf preset ("default", "fast") other than the
   // costs given with which the same user and password open the store, if any.
   std::optional<std::string> kdf_preset_that_opens(const std::shared_ptr<Backend>& b, const std::string& pw) const;
-  void require_local_store_exists() const;
 
   const ParsedArgs& args_;
   ConfigFile config_;

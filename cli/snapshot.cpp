@@ -113,16 +113,10 @@ std::vector<WalkEntry> list_folder(const std::string& root, const StoreOptions& 
 }
 
 // Phase 2: the previous snapshot, for reuse (unchanged files) and for the mirror (phase 5).
-Previous load_previous(const Map& map, const Map& streams) {
+Previous load_previous(SnapshotTarget& target, const std::string& field) {
   Previous p;
-  map.scan({}, {}, [&](std::string_view k, std::string_view v) {
-    p.metas.emplace(k, v);
-    return true;
-  });
-  streams.scan({}, {}, [&](std::string_view k, std::string_view v) {
-    p.refs.emplace(k, v);
-    return true;
-  });
+  target.scan(field, [&](std::string_view k, std::string_view v) { p.metas.emplace(k, v); });
+  target.scan(streams_field(field), [&](std::string_view k, std::string_view v) { p.refs.emplace(k, v); });
   return p;
 }
 
@@ -185,8 +179,8 @@ Plan plan_snapshot(const std::vector<WalkEntry>& entries, const Previous& prev, 
 // in flight and holds new ones back meanwhile, so it never commits half a stream.
 class CheckpointGate {
  public:
-  CheckpointGate(Tree& tree, const StoreOptions& o)
-      : tree_(tree), every_(std::chrono::milliseconds(o.checkpoint_ms)), options_(o),
+  CheckpointGate(SnapshotTarget& target, const StoreOptions& o)
+      : target_(target), every_(std::chrono::milliseconds(o.checkpoint_ms)), options_(o),
         due_(std::chrono::steady_clock::now() + every_) {}
 
   void enter() {
@@ -207,7 +201,7 @@ class CheckpointGate {
     pausing_ = true;
     cv_.wait(lock, [&] { return active_ == 0; });
     try {
-      tree_.commit(options_.checkpoint_message, options_.checkpoint_custom);
+      target_.commit(options_.checkpoint_message, options_.checkpoint_custom);
       ++result.checkpoints;
     } catch (...) {
       pausing_ = false;
@@ -220,7 +214,7 @@ class CheckpointGate {
   }
 
  private:
-  Tree& tree_;
+  SnapshotTarget& target_;
   const std::chrono::milliseconds every_;
   const StoreOptions& options_;
   std::chrono::steady_clock::time_point due_;
@@ -230,10 +224,10 @@ class CheckpointGate {
   bool pausing_ = false;
 };
 
-void read_files(Tree& tree, const std::vector<WalkEntry>& entries, Plan& plan, const StoreOptions& options,
+void read_files(SnapshotTarget& target, const std::vector<WalkEntry>& entries, Plan& plan, const StoreOptions& options,
                 StoreResult& result, Warnings& warnings, Progress& progress) {
   std::mutex mu;
-  CheckpointGate gate(tree, options);
+  CheckpointGate gate(target, options);
   const unsigned threads = options.threads ? options.threads : util::default_threads(2);
   util::parallel_for(plan.to_read.size(), threads, [&](size_t n) {
     const size_t i = plan.to_read[n];
@@ -257,7 +251,7 @@ void read_files(Tree& tree, const std::vector<WalkEntry>& entries, Plan& plan, c
       struct stat st;
       if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
         throw Error(Errc::io, e.path + " changed while it was being stored");
-      auto writer = tree.create_stream();
+      auto writer = target.create_stream();
       uint64_t got = copy_fd_to_stream(fd, *writer, e.path, [&](uint64_t b) { progress.add(b); });
       std::string ref = writer->finish();
       auto ws = writer->stats();
@@ -297,8 +291,9 @@ void read_files(Tree& tree, const std::vector<WalkEntry>& entries, Plan& plan, c
 // file's ref as a bare value: that is how Tree::verify and prune (and any tool that walks a
 // tree) reach stream chunks, and it is the ref restore reads; the metadata keeps a copy,
 // which a prune that repacks the stream leaves stale.
-void mirror_folder(Map& map, Map& streams, const std::vector<WalkEntry>& entries, const Plan& plan,
-                   const Previous& prev, StoreResult& result) {
+void mirror_folder(SnapshotTarget& target, const std::string& field, const std::vector<WalkEntry>& entries,
+                   const Plan& plan, const Previous& prev, StoreResult& result) {
+  const std::string streams = streams_field(field);
   std::unordered_set<std::string> present, present_refs;
   for (size_t i = 0; i < entries.size(); ++i) {
     if (!plan.keep[i]) continue;
@@ -309,44 +304,80 @@ void mirror_folder(Map& map, Map& streams, const std::vector<WalkEntry>& entries
     auto it = prev.metas.find(key);
     if (it == prev.metas.end()) {
       ++result.added;
-      map.put(key, value);
+      target.put(field, key, value);
     } else if (it->second != value) {
       ++result.changed;
-      map.put(key, value);
+      target.put(field, key, value);
     }
     if (!m.ref.empty()) {
       present_refs.insert(key);
       auto r = prev.refs.find(key);
-      if (r == prev.refs.end() || r->second != m.ref) streams.put(key, m.ref);
+      if (r == prev.refs.end() || r->second != m.ref) target.put(streams, key, m.ref);
     }
   }
   for (const auto& [key, value] : prev.metas)
     if (!present.count(key)) {
-      map.erase(key);
+      target.erase(field, key);
       ++result.removed;
     }
   for (const auto& [key, value] : prev.refs)
-    if (!present_refs.count(key)) streams.erase(key);
+    if (!present_refs.count(key)) target.erase(streams, key);
 }
+
+}  // namespace
+
+StoreResult store_folder(SnapshotTarget& target, const std::string& field, const std::string& root,
+                         const StoreOptions& options,
+                         const std::function<void(const std::string&)>& warn_fn) {
+  StoreResult result;
+  Warnings warnings(result, warn_fn);
+  auto entries = list_folder(root, options, warnings);
+  const Previous prev = load_previous(target, field);
+  Plan plan = plan_snapshot(entries, prev, options, result, warnings);
+  Progress progress("store", plan.bytes_to_read, plan.to_read.size(), options.progress, options.progress_json);
+  read_files(target, entries, plan, options, result, warnings, progress);
+  progress.finish();
+  mirror_folder(target, field, entries, plan, prev, result);
+  result.seconds = progress.elapsed_seconds();
+  return result;
+}
+
+namespace {
+
+// A tree's working state; the field handles are looked up once.
+class TreeTarget final : public SnapshotTarget {
+ public:
+  explicit TreeTarget(Tree& tree) : tree_(tree) {}
+  void scan(const std::string& field, const std::function<void(std::string_view, std::string_view)>& fn) override {
+    map(field).scan({}, {}, [&](std::string_view k, std::string_view v) {
+      fn(k, v);
+      return true;
+    });
+  }
+  void put(const std::string& field, std::string_view key, std::string_view value) override {
+    map(field).put(key, value);
+  }
+  void erase(const std::string& field, std::string_view key) override { map(field).erase(key); }
+  std::unique_ptr<StreamWriter> create_stream() override { return tree_.create_stream(); }
+  void commit(const std::string& message, const std::string& custom) override { tree_.commit(message, custom); }
+
+ private:
+  Map& map(const std::string& field) {
+    auto it = maps_.find(field);
+    if (it == maps_.end()) it = maps_.emplace(field, tree_.map(field)).first;
+    return it->second;
+  }
+  Tree& tree_;
+  std::unordered_map<std::string, Map> maps_;
+};
 
 }  // namespace
 
 StoreResult store_folder(Tree& tree, const std::string& field, const std::string& root,
                          const StoreOptions& options,
                          const std::function<void(const std::string&)>& warn_fn) {
-  StoreResult result;
-  Warnings warnings(result, warn_fn);
-  auto entries = list_folder(root, options, warnings);
-  Map map = tree.map(field);
-  Map streams = tree.map(streams_field(field));
-  const Previous prev = load_previous(map, streams);
-  Plan plan = plan_snapshot(entries, prev, options, result, warnings);
-  Progress progress("store", plan.bytes_to_read, plan.to_read.size(), options.progress, options.progress_json);
-  read_files(tree, entries, plan, options, result, warnings, progress);
-  progress.finish();
-  mirror_folder(map, streams, entries, plan, prev, result);
-  result.seconds = progress.elapsed_seconds();
-  return result;
+  TreeTarget target(tree);
+  return store_folder(target, field, root, options, warn_fn);
 }
 
 }  // namespace infinitree::cli

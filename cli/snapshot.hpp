@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <string_view>
 #include <string>
 
 #include "exclude.hpp"
@@ -51,6 +53,28 @@ struct StoreResult {
   double seconds = 0;
 };
 
+// Where a snapshot goes. `store` writes into a tree's working state (and reads the previous
+// snapshot there, to skip unchanged files); `write-only store` writes into a write-only
+// session, which can add entries but has nothing to read back (commands_write_only.cpp).
+// create_stream() is called from several threads at once; the rest from one at a time.
+class SnapshotTarget {
+ public:
+  virtual ~SnapshotTarget() = default;
+  // Calls `fn` for each entry of map `field` as the target holds it now (nothing if none).
+  virtual void scan(const std::string& field,
+                    const std::function<void(std::string_view key, std::string_view value)>& fn) = 0;
+  virtual void put(const std::string& field, std::string_view key, std::string_view value) = 0;
+  virtual void erase(const std::string& field, std::string_view key) = 0;
+  virtual std::unique_ptr<StreamWriter> create_stream() = 0;
+  // A checkpoint commit (StoreOptions::checkpoint_ms).
+  virtual void commit(const std::string& message, const std::string& custom) = 0;
+};
+
+StoreResult store_folder(SnapshotTarget& target, const std::string& field, const std::string& root,
+                         const StoreOptions& options,
+                         const std::function<void(const std::string&)>& warn);
+
+// The same into a tree's working state.
 StoreResult store_folder(Tree& tree, const std::string& field, const std::string& root,
                          const StoreOptions& options,
                          const std::function<void(const std::string&)>& warn);

@@ -53,7 +53,8 @@ class INFINITREE_EXPORT WriteOnlySession {
   // A new stream; store the ref finish() returns with put() or set().
   std::unique_ptr<StreamWriter> create_stream();
   // A commit of the session's history (nullopt if nothing changed). Durable on return.
-  std::optional<CommitInfo> commit(std::string_view message);
+  // `custom` is stored as given, as Tree::commit's (the CLI records what it stored there).
+  std::optional<CommitInfo> commit(std::string_view message, std::string_view custom = {});
   // Ends the session; writes after it are closed. The session key is gone from then on.
   void close();
 

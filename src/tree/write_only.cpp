@@ -259,9 +259,9 @@ std::unique_ptr<StreamWriter> WriteOnlySession::create_stream() {
   return tree_->create_stream();
 }
 
-std::optional<CommitInfo> WriteOnlySession::commit(std::string_view message) {
+std::optional<CommitInfo> WriteOnlySession::commit(std::string_view message, std::string_view custom) {
   if (!tree_) throw Error(Errc::closed, "the write-only session is closed");
-  return tree_->commit(message);
+  return tree_->commit(message, custom);
 }
 
 void WriteOnlySession::close() {

@@ -118,7 +118,7 @@ TEST(WriteOnly, AWriterStoresAFolderTheReaderRestoresAndCopies) {
   store_folder(*writer, src.path());
   writer->put("meta", "host", "agent-1");
   writer->set("note", "nightly");
-  ASSERT_TRUE(writer->commit("backup of src"));
+  ASSERT_TRUE(writer->commit("backup of src", "custom bytes"));
   writer->close();
   EXPECT_EQ(error_of([&] { writer->put("meta", "k", "v"); }), Errc::closed);
 
@@ -139,6 +139,7 @@ TEST(WriteOnly, AWriterStoresAFolderTheReaderRestoresAndCopies) {
     EXPECT_TRUE(session->read_only());
     ASSERT_EQ(session->log().size(), 1u);
     EXPECT_EQ(session->log()[0].message, "backup of src");
+    EXPECT_EQ(session->log()[0].custom, "custom bytes");
     EXPECT_EQ(session->map("meta").get("host"), "agent-1");
     EXPECT_EQ(session->value("note").get(), "nightly");
     restore_folder(*session, out.path());
