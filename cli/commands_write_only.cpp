@@ -4,6 +4,7 @@
 // into a tree with the read key.
 #include <iostream>
 #include <map>
+#include <stdexcept>
 
 #include "commands.hpp"
 #include "common.hpp"
@@ -51,30 +52,38 @@ class SessionTarget final : public SnapshotTarget {
   WriteOnlySession& session_;
 };
 
-// The read key, for the commands that read. A write key here is the writer trying to read:
-// refused up front with exit code 3, before anything else is asked for.
+// A write key where the read key is needed: the writer trying to read. Exit code 3 (as
+// wrong credentials), with this message alone (the library's "wrong credentials or no tree
+// here" would send the reader looking for a tree).
+class WriteKeyRefused : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The read key, for the commands that read; a write key is refused up front, before
+// anything else is asked for.
 SecretText read_key(const ParsedArgs& args, const std::string& action) {
   const std::string refusal = "a write key cannot read what was written: `write-only " + action +
                               "` needs the read key (--read-key-file or --read-key-command)";
-  if (args.has("write-key-file") || args.has("write-key-command")) throw Error(Errc::wrong_credentials, refusal);
+  if (args.has("write-key-file") || args.has("write-key-command")) throw WriteKeyRefused(refusal);
   auto key = key_from_options(args, "read");
   if (!key) throw UsageError("write-only " + action + " needs the read key: --read-key-file R or --read-key-command C");
   if (!is_read_key(key->str())) {
     if (key->str().rfind("infinitree-write-key-1:", 0) == 0)
-      throw Error(Errc::wrong_credentials, "this is the write key: " + refusal);
+      throw WriteKeyRefused("this is the write key: " + refusal);
     throw Error(Errc::invalid_argument, "not a write-only read key (it starts with 'infinitree-read-key-1:')");
   }
   return std::move(*key);
 }
 
-// The library says permission_denied for a write key; the CLI's code for it is 3.
+// The library says permission_denied for a write key (read_key() catches it before).
 template <class F>
 auto as_reader(F&& f) -> decltype(f()) {
   try {
     return f();
   } catch (const Error& e) {
     if (e.code() != Errc::permission_denied) throw;
-    throw Error(Errc::wrong_credentials, e.what());
+    throw WriteKeyRefused(e.what());
   }
 }
 
@@ -207,6 +216,7 @@ int wo_sessions(Session& s, const ParsedArgs& args) {
     std::cout << "\n";
   }
   if (json) print_json(list);
+  else if (entries.empty() && chatty(args)) std::cout << "no write-only sessions for this key in the store\n";
   if (damaged) {
     std::cerr << "some entries of the inbox are missing or damaged (docs/security.md, \"Write-only trees\")\n";
     return kCorrupt;
@@ -291,7 +301,7 @@ int wo_import(Session& s, const ParsedArgs& args) {
                                            : "incomplete (the writer stopped during a store), skipped";
     } catch (const Error& e) {
       // One bad session does not stop the others; an explicit --session that fails is an error too.
-      if (e.code() == Errc::wrong_credentials || e.code() == Errc::locked || e.code() == Errc::conflict) throw;
+      if (e.code() == Errc::locked || e.code() == Errc::conflict) throw;
       if (worst == Errc::ok) worst = e.code();
       j["status"] = "failed";
       set_text(j, "error", e.what());
@@ -311,8 +321,13 @@ int cmd_write_only(Session& s, const ParsedArgs& args) {
   const std::string& action = args.positional[0];
   if (action == "keys") return wo_keys(args);
   if (action == "store") return wo_store(s, args);
-  if (action == "sessions") return wo_sessions(s, args);
-  if (action == "import") return wo_import(s, args);
+  try {
+    if (action == "sessions") return wo_sessions(s, args);
+    if (action == "import") return wo_import(s, args);
+  } catch (const WriteKeyRefused& e) {
+    std::cerr << "infinitree: " << e.what() << "\n";
+    return kCredentials;
+  }
   throw UsageError("unknown write-only action '" + action + "' (keys, store, sessions or import)");
 }
 
