@@ -25,6 +25,7 @@ void add_kv_commands(std::vector<Command>& out);       // init put get del ls co
 void add_history_commands(std::vector<Command>& out);  // log show diff checkout
 void add_admin_commands(std::vector<Command>& out);    // passwd stats verify
 void add_folder_commands(std::vector<Command>& out);   // store restore
+void add_mount_commands(std::vector<Command>& out);    // mount (commands_mount.cpp)
 void add_space_commands(std::vector<Command>& out);    // forget prune
 void add_branch_commands(std::vector<Command>& out);   // branch
 void add_json_commands(std::vector<Command>& out);     // export import

@@ -45,7 +45,8 @@ const char* exit_codes_help() noexcept {
          "     write-only keys onto an existing file\n"
          "  7  local I/O, permission or disk-space error; files skipped by store/restore\n"
          "  8  remote store error: network, refused S3 credentials, server error\n"
-         "  9  internal error\n";
+         "  9  internal error\n"
+         "  10 not supported by this build (mount without FUSE)\n";
 }
 
 }  // namespace infinitree::cli

@@ -17,6 +17,7 @@ enum ExitCode : int {
   kLocalIo = 7,        // local I/O, permission or space error; files skipped by store/restore
   kRemote = 8,         // S3: network, refused credentials, server error
   kInternal = 9,       // a bug or out of memory
+  kUnsupported = 10,   // this build lacks the feature (mount without libfuse3)
 };
 
 int exit_code_for(Errc code) noexcept;

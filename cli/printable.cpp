@@ -5,8 +5,6 @@
 
 namespace infinitree::cli {
 
-namespace {
-
 // Length of the valid UTF-8 sequence at s[i] and its code point; 0 if it is not valid
 // (overlong forms, surrogates and values above U+10FFFF are invalid).
 size_t utf8_sequence(std::string_view s, size_t i, uint32_t& cp) {
@@ -30,8 +28,6 @@ size_t utf8_sequence(std::string_view s, size_t i, uint32_t& cp) {
 bool hidden_code_point(uint32_t cp) {
   return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
-
-}  // namespace
 
 std::string printable(std::string_view s) {
   std::string out;

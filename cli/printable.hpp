@@ -4,6 +4,8 @@
 // that prints stored text goes through this one function.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,5 +16,11 @@ namespace infinitree::cli {
 // \xNN; C1 controls (U+0080-U+009F) and bidirectional overrides (U+202A-U+202E,
 // U+2066-U+2069) become \uNNNN; a backslash becomes \\ so the escaping is unambiguous.
 std::string printable(std::string_view text);
+
+// The length of the valid UTF-8 sequence at s[i] (0 if there is none: overlong forms,
+// surrogates and values above U+10FFFF are invalid), and its code point in `cp`.
+size_t utf8_sequence(std::string_view s, size_t i, uint32_t& cp);
+// C1 controls and bidirectional overrides: code points that change how text around them shows.
+bool hidden_code_point(uint32_t cp);
 
 }  // namespace infinitree::cli
