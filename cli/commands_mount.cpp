@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "json_out.hpp"
 #include "common.hpp"
+#include "duration.hpp"
 #include "exit_codes.hpp"
 #include "mount_fs.hpp"
 #ifdef INFINITREE_HAVE_FUSE
@@ -20,7 +21,7 @@ namespace infinitree::cli {
 namespace {
 
 int cmd_mount(Session& s, const ParsedArgs& args) {
-  expect_positionals(args, 1, 1, "mount MOUNTPOINT [--allow-other]");
+  expect_positionals(args, 1, 1, "mount MOUNTPOINT [--allow-other] [--refresh D]");
   if (json_wanted(args)) throw UsageError("mount serves a file system until unmounted: --json does not apply");
 #ifndef INFINITREE_HAVE_FUSE
   (void)s;
@@ -32,11 +33,13 @@ int cmd_mount(Session& s, const ParsedArgs& args) {
   struct stat st;
   if (::stat(mountpoint.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
     throw Error(Errc::not_found, "the mount point " + mountpoint + " is not a folder");
+  const int64_t refresh_ms = parse_duration_ms(args.get_or("refresh", "5s"), "refresh", true);
   std::mutex warn_mu;
   MountFs fs(s.open(true), [&](const std::string& w) {
     std::lock_guard lock(warn_mu);
     std::cerr << "infinitree mount: " << w << "\n";
   });
+  fs.set_refresh_ms(refresh_ms);
   FuseOptions o;
   o.allow_other = args.has("allow-other");
   o.debug = args.has("debug");
@@ -54,10 +57,11 @@ int cmd_mount(Session& s, const ParsedArgs& args) {
 }  // namespace
 
 void add_mount_commands(std::vector<Command>& out) {
-  out.push_back({"mount", "mount MOUNTPOINT [--allow-other]",
+  out.push_back({"mount", "mount MOUNTPOINT [--allow-other] [--refresh D]",
                  "browse every commit, branch, tag and folder snapshot as a read-only file system (FUSE) until "
                  "unmounted",
                  {{"allow-other", false, 0, "let other users in (needs user_allow_other in /etc/fuse.conf)"},
+                  {"refresh", true, 0, "look for new commits this often, e.g. 30s (default 5s; 0: on every look)"},
                   {"debug", false, 0, "print every FUSE request on stderr"}},
                  cmd_mount});
 }

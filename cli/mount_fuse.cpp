@@ -10,6 +10,7 @@
 #include <sys/statvfs.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <memory>
 #include <vector>
@@ -175,6 +176,11 @@ void serve_fuse(MountFs& mfs, const std::string& mountpoint, const FuseOptions& 
                               " (see above; FUSE needs /dev/fuse and fusermount3, package fuse3)");
   }
   struct fuse_session* se = fuse_get_session(f);
+  // libfuse takes over only signals that are not ignored; a background job of a shell
+  // without job control starts with SIGINT ignored, and `kill -INT` must still unmount.
+  // (SIGHUP stays as inherited: a mount started under nohup outlives its terminal.)
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   if (fuse_set_signal_handlers(se) != 0) {
     fuse_unmount(f);
     fuse_destroy(f);
