@@ -8,6 +8,7 @@ packages=(build-essential cmake ninja-build pkg-config
           libssl-dev libargon2-dev libmsgpack-cxx-dev libcurl4-openssl-dev libexpat1-dev
           liblz4-dev libzstd-dev libgtest-dev nlohmann-json3-dev
           liblmdb-dev libsqlite3-dev libbenchmark-dev
+          libfuse3-dev fuse3
           zsh fish groff-base ccache
           python3 python3-pip python3-venv golang-go)
 if [ "${1:-}" = "--fuzz" ]; then
