@@ -20,7 +20,7 @@ namespace infinitree::cli {
 
 namespace {
 
-const char* const kTops[] = {"branches", "ids", "snapshots", "tags"};
+const char* const kTops[] = {"branches", "hosts", "ids", "snapshots", "tags"};
 
 int64_t steady_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -81,6 +81,12 @@ struct MountFs::Catalog {
   std::map<std::string, std::string> short_ids;  // unique 12-digit prefix -> full id
   std::map<std::string, std::string> branches, tags, snapshots;  // file name -> full id
   std::string latest;                            // the newest name in snapshots
+  // The snapshots of each host `store` recorded (by file name), named as in snapshots/.
+  struct Host {
+    std::map<std::string, std::string> snapshots;
+    std::string latest;
+  };
+  std::map<std::string, Host> hosts;
 };
 
 struct MountFs::Commit {
@@ -94,6 +100,7 @@ struct MountFs::Node {
   enum Kind { kRoot, kTop, kLink, kCommit, kField, kSnapshotEntry, kContent } kind = kRoot;
   MountAttr attr;
   std::string top;       // kTop: which top folder
+  std::string host;      // kTop in hosts/: the host folder
   std::string target;    // kLink
   std::shared_ptr<Commit> commit;
   FieldInfo field;       // kField and below
@@ -166,18 +173,23 @@ std::shared_ptr<const MountFs::Catalog> MountFs::build_catalog() {
     if (prefixes[short_id(id)] == 1) cat->short_ids[short_id(id)] = id;
 
   // Snapshots oldest first, so the first of one second keeps the plain name.
-  std::vector<const CommitInfo*> stores;
+  std::vector<std::pair<const CommitInfo*, std::string>> stores;  // with the host
   for (const auto& [id, c] : cat->commits)
-    if (auto st = decode_commit_stats(c.custom); st && st->kind == "store") stores.push_back(&c);
-  std::sort(stores.begin(), stores.end(), [](const CommitInfo* a, const CommitInfo* b) {
-    return a->time_ms != b->time_ms ? a->time_ms < b->time_ms : a->sequence < b->sequence;
+    if (auto st = decode_commit_stats(c.custom); st && st->kind == "store") stores.emplace_back(&c, st->host);
+  std::sort(stores.begin(), stores.end(), [](const auto& a, const auto& b) {
+    return a.first->time_ms != b.first->time_ms ? a.first->time_ms < b.first->time_ms
+                                                : a.first->sequence < b.first->sequence;
   });
-  for (const CommitInfo* c : stores) {
+  for (const auto& [c, host] : stores) {
     const std::string base = time_name(c->time_ms);
     std::string name = base;
     for (int n = 1; cat->snapshots.count(name); ++n) name = base + "-" + std::to_string(n);
     cat->snapshots[name] = c->id;
     cat->latest = name;
+    if (host.empty()) continue;
+    auto& h = cat->hosts[encode_name(host)];
+    h.snapshots[name] = c->id;
+    h.latest = name;
   }
   return cat;
 }
@@ -253,8 +265,9 @@ MountFs::Node MountFs::resolve(const std::string& path) {
   if (parts.size() == 1) return node;
 
   const std::string& name = parts[1];
+  // A symlink at depth 2 (depth 3 under hosts/).
   auto link = [&](std::string target, const std::string& id) {
-    if (parts.size() > 2) not_found();
+    if (parts.size() > (node.top == "hosts" ? 3u : 2u)) not_found();
     node.kind = Node::kLink;
     node.target = std::move(target);
     node.attr.kind = MountAttr::kLink;
@@ -264,7 +277,22 @@ MountFs::Node MountFs::resolve(const std::string& path) {
     return node;
   };
   std::string id;
-  if (node.top == "ids") {
+  if (node.top == "hosts") {
+    auto h = cat->hosts.find(name);
+    if (h == cat->hosts.end()) not_found();
+    node.host = name;
+    if (parts.size() == 2) return node;  // a folder of that host's snapshots
+    if (parts.size() > 3) not_found();
+    const std::string& snap = parts[2];
+    if (snap == "latest") {
+      node = link(h->second.latest, h->second.snapshots.at(h->second.latest));
+    } else {
+      auto it = h->second.snapshots.find(snap);
+      if (it == h->second.snapshots.end()) not_found();
+      node = link("../../ids/" + it->second, it->second);
+    }
+    return node;
+  } else if (node.top == "ids") {
     if (!cat->commits.count(name)) {
       auto s = cat->short_ids.find(name);
       if (s == cat->short_ids.end()) not_found();
@@ -433,6 +461,17 @@ int MountFs::readdir(const std::string& path,
         return 0;
       case Node::kTop: {
         const auto cat = catalog(false);  // resolve() just refreshed it if due
+        if (node.top == "hosts") {
+          if (node.host.empty()) {
+            for (const auto& [name, h] : cat->hosts) add(name, MountAttr::kDir);
+            return 0;
+          }
+          auto h = cat->hosts.find(node.host);
+          if (h == cat->hosts.end()) return -ENOENT;  // gone in a refresh since resolve()
+          for (const auto& [name, id] : h->second.snapshots) add(name, MountAttr::kLink);
+          if (!h->second.snapshots.count("latest")) add("latest", MountAttr::kLink);
+          return 0;
+        }
         if (node.top == "ids") {
           for (const auto& [id, c] : cat->commits) add(id, MountAttr::kDir);
           for (const auto& [s, id] : cat->short_ids) add(s, MountAttr::kLink);

@@ -8,6 +8,8 @@
 //   snapshots/<time>           -> ../ids/<commit id>, each `store` commit by its UTC time
 //                              (2026-12-01T07:43:34Z; -1, -2 ... after the same second)
 //   snapshots/latest           -> the newest of them
+//   hosts/<host>/<time>        -> ../../ids/<commit id>, the snapshots `store` recorded for
+//                              that host (--host), and hosts/<host>/latest, as restic has
 // In a commit's folder, one entry per field (names escaped as mount_names.hpp says):
 //   a folder snapshot (a map F with its F.streams companion, whose "." entry is a folder):
 //     the folder as stored: files, folders and symlinks with their modes, owners, sizes and

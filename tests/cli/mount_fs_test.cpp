@@ -64,6 +64,7 @@ class CliMountFs : public ::testing::Test {
     t->list("items").push_back("second");
     t->value("cfg").set("conf");
     CommitStats st{"store"};
+    st.host = "box/1";
     id_ = t->commit("store", encode_commit_stats(st))->id;
     t->create_tag("t/1", id_);
     t->map("kv").put("later", "v2");
@@ -110,8 +111,10 @@ class CliMountFs : public ::testing::Test {
 
 TEST_F(CliMountFs, TopFoldersNameEveryCommitBranchTagAndSnapshot) {
   auto root = list("/");
-  EXPECT_EQ(root.size(), 4u);
-  EXPECT_EQ(root.count("ids") + root.count("branches") + root.count("tags") + root.count("snapshots"), 4u);
+  EXPECT_EQ(root.size(), 5u);
+  EXPECT_EQ(root.count("ids") + root.count("branches") + root.count("tags") + root.count("snapshots") +
+                root.count("hosts"),
+            5u);
   auto ids = list("/ids");
   EXPECT_EQ(ids.at(id_), MountAttr::kDir);
   EXPECT_EQ(ids.at(id2_), MountAttr::kDir);
@@ -130,6 +133,17 @@ TEST_F(CliMountFs, TopFoldersNameEveryCommitBranchTagAndSnapshot) {
   ASSERT_EQ(snaps.count(target), 1u);
   EXPECT_EQ(fs_->readlink("/snapshots/" + target, target), 0);
   EXPECT_EQ(target, "../ids/" + id_);
+  const std::string snap_name = list("/snapshots").begin()->first;  // the time sorts before "latest"
+  std::map<std::string, MountAttr::Kind> hosts = {{"box%2F1", MountAttr::kDir}};
+  EXPECT_EQ(list("/hosts"), hosts);
+  std::map<std::string, MountAttr::Kind> of_host = {{snap_name, MountAttr::kLink}, {"latest", MountAttr::kLink}};
+  EXPECT_EQ(list("/hosts/box%2F1"), of_host);
+  EXPECT_EQ(fs_->readlink("/hosts/box%2F1/" + snap_name, target), 0);
+  EXPECT_EQ(target, "../../ids/" + id_);
+  EXPECT_EQ(fs_->readlink("/hosts/box%2F1/latest", target), 0);
+  EXPECT_EQ(target, snap_name);
+  EXPECT_EQ(attr_rc("/hosts/other"), -ENOENT);
+  EXPECT_EQ(attr_rc("/hosts/box%2F1/latest/files"), -ENOENT);  // the kernel follows the link itself
   EXPECT_EQ(attr_rc("/nothing"), -ENOENT);
   EXPECT_EQ(attr_rc("/ids/0123456789abcdef0123456789abcdef"), -ENOENT);
   EXPECT_EQ(attr_rc("/ids/" + id_.substr(0, 8)), -ENOENT);  // only the listed short ids

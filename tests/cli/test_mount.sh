@@ -69,7 +69,7 @@ if ! start_mount; then
   skip "FUSE does not mount here: $(tr '\n' ' ' < "$WORK/mount.err")"
 fi
 # An empty tree: the four folders, nothing in them.
-[ "$(ls "$MNT" | tr '\n' ' ')" = "branches ids snapshots tags " ] || fail "top folders: $(ls "$MNT")"
+[ "$(ls "$MNT" | tr '\n' ' ')" = "branches hosts ids snapshots tags " ] || fail "top folders: $(ls "$MNT")"
 [ -z "$(ls -A "$MNT/ids")$(ls -A "$MNT/snapshots")" ] || fail "an empty tree shows commits"
 fusermount3 -u "$MNT"
 wait_exit
@@ -91,7 +91,7 @@ chmod 755 "$SRC/medium.bin"
 touch -h -d '2021-03-04 05:06:07.123456789' "$SRC/link"
 touch -d '2020-01-02 03:04:05.5' "$SRC/big.bin" "$SRC/sub/deeper"
 touch -d '2019-06-07 08:09:10' "$SRC/sub" "$SRC"
-ok store "$SRC" --tag first
+ok store "$SRC" --host box1
 snap_id=$(head_id)
 ok put plain "the value"
 ok put 'a/slash%' 'slashed'
@@ -106,7 +106,9 @@ S="$MNT/snapshots/latest/files"
 [ "$(readlink "$MNT/snapshots/$(readlink "$MNT/snapshots/latest")")" = "../ids/$snap_id" ] ||
   fail "the snapshot's link does not lead to ids/$snap_id"
 [ -d "$MNT/ids/$snap_id/files" ] || fail "no ids/$snap_id/files"
+cmp -s "$SRC/big.bin" "$MNT/hosts/box1/latest/files/big.bin" || fail "hosts/box1/latest is not the snapshot"
 [ "$(readlink "$MNT/ids/${snap_id:0:12}")" = "$snap_id" ] || fail "no short id link"
+ls "$MNT/ids" | grep -qx "$snap_id" && ls "$MNT/ids" | grep -qx "$tag_id" || fail "ids/ lists $(ls "$MNT/ids")"
 [ "$(readlink "$MNT/tags/v1")" = "../ids/$tag_id" ] || fail "tags/v1: $(readlink "$MNT/tags/v1")"
 [ "$(readlink "$MNT/branches/main")" = "../ids/$tag_id" ] || fail "branches/main: $(readlink "$MNT/branches/main")"
 ls "$MNT/snapshots" | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' || fail "snapshot names: $(ls "$MNT/snapshots")"
