@@ -159,9 +159,12 @@ struct fuse_operations operations() {
 
 void serve_fuse(MountFs& mfs, const std::string& mountpoint, const FuseOptions& options,
                 const std::function<void()>& mounted) {
+  // Alone, the mount is its user's only (FUSE's rule) and nothing needs checking. Opened
+  // to others, the kernel enforces the stored modes and owners (default_permissions), as
+  // restic does, so a file stored 0600 stays its owner's.
   std::vector<std::string> words = {"infinitree", "-o",
                                     std::string("ro,fsname=infinitree,subtype=infinitree") +
-                                        (options.allow_other ? ",allow_other" : "")};
+                                        (options.allow_other ? ",allow_other,default_permissions" : "")};
   if (options.debug) words.push_back("-d");
   std::vector<char*> argv;
   for (auto& w : words) argv.push_back(w.data());

@@ -11,7 +11,7 @@
 namespace infinitree::cli {
 
 struct FuseOptions {
-  bool allow_other = false;  // other users may enter the mount (needs user_allow_other)
+  bool allow_other = false;  // other users may enter, as the stored modes allow (needs user_allow_other)
   bool debug = false;        // libfuse prints every request on stderr
 };
 

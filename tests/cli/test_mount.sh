@@ -218,6 +218,28 @@ start_mount || fail "cannot mount again"
 kill -TERM "$MPID"
 wait_exit
 
+# --allow-other: other users get in, and the kernel enforces the stored modes and owners.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+  chmod o+x "$WORK"
+  start_mount --allow-other || fail "cannot mount with --allow-other"
+  AS_NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+  if "${AS_NOBODY[@]}" test -x "$MNT/snapshots/latest/files"; then
+    "${AS_NOBODY[@]}" cat "$MNT/snapshots/latest/files/medium.bin" > "$WORK/nobody.out" ||
+      fail "nobody cannot read a world-readable file"
+    cmp -s "$SRC/medium.bin" "$WORK/nobody.out" || fail "nobody read other bytes"
+    if "${AS_NOBODY[@]}" cat "$MNT/snapshots/latest/files/one" > /dev/null 2>"$ERR"; then
+      fail "nobody read a file stored with mode 0600"
+    fi
+    grep -q "Permission denied" "$ERR" || fail "not EACCES: $(cat "$ERR")"
+    TESTS=$((TESTS + 2))
+  else
+    echo "note: nobody cannot reach $MNT (a parent folder is closed): --allow-other not checked"
+  fi
+  fusermount3 -u "$MNT"
+  wait_exit
+  chmod o-x "$WORK"
+fi
+
 # Errors: no mount point; a mount point that is a file.
 code 2 mount "$WORK/nowhere"
 err_has "not a folder"
