@@ -25,8 +25,8 @@ int cmd_mount(Session& s, const ParsedArgs& args) {
   if (json_wanted(args)) throw UsageError("mount serves a file system until unmounted: --json does not apply");
 #ifndef INFINITREE_HAVE_FUSE
   (void)s;
-  std::cerr << "infinitree: this infinitree was built without FUSE (libfuse3 was not found when it was "
-               "built): mount is not available\n";
+  std::cerr << "infinitree: this infinitree was built without FUSE (libfuse3 was not found, or "
+               "INFINITREE_WITH_FUSE=OFF): mount is not available\n";
   return kUnsupported;
 #else
   const std::string mountpoint = args.positional[0];
