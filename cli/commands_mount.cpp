@@ -60,7 +60,9 @@ void add_mount_commands(std::vector<Command>& out) {
   out.push_back({"mount", "mount MOUNTPOINT [--allow-other] [--refresh D]",
                  "browse every commit, branch, tag and folder snapshot as a read-only file system (FUSE) until "
                  "unmounted",
-                 {{"allow-other", false, 0, "let other users in, as the stored modes and owners allow (needs user_allow_other in /etc/fuse.conf)"},
+                 {{"allow-other", false, 0,
+                   "let other users in, as the stored modes and owners allow (needs user_allow_other in "
+                   "/etc/fuse.conf)"},
                   {"refresh", true, 0, "look for new commits this often, e.g. 30s (default 5s; 0: on every look)"},
                   {"debug", false, 0, "print every FUSE request on stderr"}},
                  cmd_mount});

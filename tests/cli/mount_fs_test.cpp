@@ -56,6 +56,10 @@ class CliMountFs : public ::testing::Test {
     files.put("a.txt", meta(FileMeta::kFile, 0644, 1004));
     files.put("b/c", meta(FileMeta::kFile, 0600, 1005));  // no entry of its own for b
     files.put("bad", "not metadata");
+    // Keys `store` never writes: not shown, and they hide nothing beside them.
+    for (const char* hostile : {"../up", "./c", "a//b", "a/./d", "/abs"})
+      files.put(hostile, meta(FileMeta::kFile, 0644, 1));
+    files.put("...", meta(FileMeta::kFile, 0644, 1006));  // a fine name
     t->map("kv").put("plain", "value");
     t->map("kv").put("a/b%", "escaped");
     t->map("kv").put("streamed", ref);
@@ -166,8 +170,11 @@ TEST_F(CliMountFs, AFolderSnapshotIsAFolderWithItsMetadata) {
   EXPECT_EQ(root.mode, 0750u);
   EXPECT_EQ(root.mtime_ns, 1000 * 1000000000LL + 7);
   auto top = list(s);
-  std::map<std::string, MountAttr::Kind> want = {
-      {"a", MountAttr::kDir}, {"a.txt", MountAttr::kFile}, {"b", MountAttr::kDir}, {"bad", MountAttr::kFile}};
+  std::map<std::string, MountAttr::Kind> want = {{"a", MountAttr::kDir},
+                                                 {"a.txt", MountAttr::kFile},
+                                                 {"b", MountAttr::kDir},
+                                                 {"bad", MountAttr::kFile},
+                                                 {"...", MountAttr::kFile}};
   EXPECT_EQ(top, want);
   std::map<std::string, MountAttr::Kind> in_a = {{"x", MountAttr::kFile}, {"y", MountAttr::kLink}};
   EXPECT_EQ(list(s + "/a"), in_a);
@@ -188,6 +195,8 @@ TEST_F(CliMountFs, AFolderSnapshotIsAFolderWithItsMetadata) {
   EXPECT_EQ(b.kind, MountAttr::kDir);
   EXPECT_EQ(list(s + "/b").count("c"), 1u);
   EXPECT_EQ(attr_rc(s + "/a/none"), -ENOENT);
+  EXPECT_EQ(attr_rc(s + "/../up"), -ENOENT);
+  EXPECT_EQ(attr(s + "/...").mtime_ns, 1006 * 1000000000LL + 7);
   std::unique_ptr<MountFile> f;
   EXPECT_EQ(fs_->open(s + "/a", f), -EISDIR);
   EXPECT_EQ(fs_->readdir(s + "/a/x", [](const std::string&, MountAttr::Kind) {}), -ENOTDIR);
