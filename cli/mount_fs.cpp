@@ -6,14 +6,11 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <ctime>
 #include <set>
 #include <unordered_set>
 
-#include "common.hpp"
 #include "file_meta.hpp"
 #include "mount_names.hpp"
-#include "short_id.hpp"
 #include "snapshot.hpp"
 
 namespace infinitree::cli {
@@ -44,17 +41,6 @@ std::vector<std::string> split_path(const std::string& path) {
   return parts;
 }
 
-// restic names snapshots by their time, in the local zone by default; UTC here, so the
-// names do not depend on where the store is mounted.
-std::string time_name(int64_t ms) {
-  time_t secs = static_cast<time_t>(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-  struct tm tm {};
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // A name a folder can hold: what a snapshot key's component must be to be shown.
 bool valid_name(std::string_view name) {
   return !name.empty() && name != "." && name != ".." && name.size() <= kMaxFileName &&
@@ -75,19 +61,6 @@ bool parse_index(const std::string& s, uint64_t& out) {
 [[noreturn]] void not_found() { throw Error(Errc::not_found, "no such entry"); }
 
 }  // namespace
-
-struct MountFs::Catalog {
-  std::map<std::string, CommitInfo> commits;     // full id -> commit
-  std::map<std::string, std::string> short_ids;  // unique 12-digit prefix -> full id
-  std::map<std::string, std::string> branches, tags, snapshots;  // file name -> full id
-  std::string latest;                            // the newest name in snapshots
-  // The snapshots of each host `store` recorded (by file name), named as in snapshots/.
-  struct Host {
-    std::map<std::string, std::string> snapshots;
-    std::string latest;
-  };
-  std::map<std::string, Host> hosts;
-};
 
 struct MountFs::Commit {
   std::string id;
@@ -143,64 +116,13 @@ MountFs::MountFs(std::unique_ptr<Tree> tree, std::function<void(const std::strin
 
 MountFs::~MountFs() = default;
 
-std::shared_ptr<const MountFs::Catalog> MountFs::build_catalog() {
-  auto cat = std::make_shared<Catalog>();
-  std::vector<std::string> pending;
-  for (const auto& [name, id] : tree_->branches())
-    if (id) {
-      cat->branches[encode_name(name)] = *id;
-      pending.push_back(*id);
-    }
-  for (const auto& [name, id] : tree_->tags()) {
-    cat->tags[encode_name(name)] = id;
-    pending.push_back(id);
-  }
-  // Every commit reachable from a branch or a tag, merge parents included.
-  while (!pending.empty()) {
-    std::string start = std::move(pending.back());
-    pending.pop_back();
-    if (cat->commits.count(start)) continue;
-    for (auto& c : tree_->log(HistoryFilter::up_to(start))) {
-      if (cat->commits.count(c.id)) break;
-      for (size_t i = 1; i < c.parents.size(); ++i) pending.push_back(c.parents[i]);
-      std::string id = c.id;
-      cat->commits.emplace(std::move(id), std::move(c));
-    }
-  }
-  std::map<std::string, int> prefixes;
-  for (const auto& [id, c] : cat->commits) ++prefixes[short_id(id)];
-  for (const auto& [id, c] : cat->commits)
-    if (prefixes[short_id(id)] == 1) cat->short_ids[short_id(id)] = id;
-
-  // Snapshots oldest first, so the first of one second keeps the plain name.
-  std::vector<std::pair<const CommitInfo*, std::string>> stores;  // with the host
-  for (const auto& [id, c] : cat->commits)
-    if (auto st = decode_commit_stats(c.custom); st && st->kind == "store") stores.emplace_back(&c, st->host);
-  std::sort(stores.begin(), stores.end(), [](const auto& a, const auto& b) {
-    return a.first->time_ms != b.first->time_ms ? a.first->time_ms < b.first->time_ms
-                                                : a.first->sequence < b.first->sequence;
-  });
-  for (const auto& [c, host] : stores) {
-    const std::string base = time_name(c->time_ms);
-    std::string name = base;
-    for (int n = 1; cat->snapshots.count(name); ++n) name = base + "-" + std::to_string(n);
-    cat->snapshots[name] = c->id;
-    cat->latest = name;
-    if (host.empty()) continue;
-    auto& h = cat->hosts[encode_name(host)];
-    h.snapshots[name] = c->id;
-    h.latest = name;
-  }
-  return cat;
-}
-
-std::shared_ptr<const MountFs::Catalog> MountFs::catalog(bool may_refresh) {
+std::shared_ptr<const MountCatalog> MountFs::catalog(bool may_refresh) {
   std::lock_guard lock(catalog_mu_);
   const int64_t now = steady_ms();
   if (catalog_ && (!may_refresh || now - catalog_at_ms_ < refresh_ms_)) return catalog_;
   try {
     if (catalog_) tree_->refresh();
-    catalog_ = build_catalog();
+    catalog_ = build_mount_catalog(*tree_);
   } catch (const Error& e) {
     if (!catalog_) throw;
     warn_(std::string("cannot read the new branches and tags (showing the old ones): ") + e.what());

@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "infinitree/tree.hpp"
+#include "mount_catalog.hpp"
 
 namespace infinitree::cli {
 
@@ -82,13 +83,11 @@ class MountFs {
   // Refresh the branch, tag and snapshot lists at most this often (0: on every use).
   void set_refresh_ms(int64_t ms) { refresh_ms_ = ms; }
 
-  struct Catalog;  // the commits, branches, tags and snapshot names (mount_fs.cpp)
   struct Commit;   // one checked-out commit and what its fields are
   struct Node;     // what a path names
 
  private:
-  std::shared_ptr<const Catalog> catalog(bool may_refresh);
-  std::shared_ptr<const Catalog> build_catalog();
+  std::shared_ptr<const MountCatalog> catalog(bool may_refresh);
   std::shared_ptr<Commit> commit(const std::string& id);
   Node resolve(const std::string& path);
   int fail(const std::string& path, const std::exception& e);
@@ -99,7 +98,7 @@ class MountFs {
   int64_t refresh_ms_ = 5000;
 
   std::mutex catalog_mu_;
-  std::shared_ptr<const Catalog> catalog_;
+  std::shared_ptr<const MountCatalog> catalog_;
   int64_t catalog_at_ms_ = 0;  // steady clock
 
   // The most recently used checkouts (a checkout holds the commit's field roots).

@@ -5,6 +5,7 @@
 #include <random>
 #include <string>
 
+#include "mount_catalog.hpp"
 #include "mount_names.hpp"
 
 using namespace infinitree::cli;
@@ -90,4 +91,10 @@ TEST(CliMountNames, LongKeysGetAShortUniqueName) {
   // The longest name that fits is not shortened.
   EXPECT_EQ(encode_name(std::string(255, 'k')), std::string(255, 'k'));
   EXPECT_NE(encode_name(std::string(256, 'k')).find("%~"), std::string::npos);
+}
+
+TEST(CliMountNames, SnapshotsAreNamedByTheirUtcTime) {
+  EXPECT_EQ(snapshot_time_name(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(snapshot_time_name(1796111515999), "2026-12-01T07:51:55Z");  // milliseconds dropped
+  EXPECT_EQ(snapshot_time_name(-1), "1969-12-31T23:59:59Z");
 }
