@@ -22,7 +22,8 @@
  *      delete          delete a named thing (a branch, a tag, a field);
  *      contains        "is there" (a key, a field);
  *      is_<adjective>  any other yes/no question (is_read_only, is_modified, is_valid, ...);
- *      count           how many.
+ *      count           how many;
+ *      encode / decode convert to / from a stored form (keys, msgpack).
  *    The words drop, erase, pop, reset, has and unset are not used.
  *
  * 2. Status. Every function that can fail returns an int status (enum it_status): IT_OK (0)
@@ -911,6 +912,25 @@ IT_API int it_map_get_json(const it_map* map, const void* prefix, size_t prefix_
  * (roll back, or import again). */
 IT_API int it_map_put_json(it_map* map, const void* prefix, size_t prefix_len, const void* json,
                            size_t json_len, uint64_t* written);
+
+/* ------------------------------------------------------------------------------------------
+ * msgpack (docs/data-model.md, "Typed schema"): values of typed fields are msgpack, written by
+ * the library's msgpack-cxx exactly as C++ (infinitree/typed.hpp) writes them. A binding
+ * builds a value as JSON text and encodes it here, and decodes stored values back to JSON,
+ * so every language stores the same bytes and none needs a msgpack package.
+ * ---------------------------------------------------------------------------------------- */
+/* The msgpack of the JSON text `json`: null, true/false, an integer (no fraction or exponent:
+ * int64, or uint64 above INT64_MAX) in its shortest form, any other number as float64, a
+ * string as str, an array as an array, an object as a map in bytewise order of its keys.
+ * IT_EINVAL for text that is not JSON, a number out of the float64 range, or nesting deeper
+ * than 64 levels. */
+IT_API int it_msgpack_encode(const void* json, size_t json_len, it_buf* out);
+/* The compact JSON text of the one msgpack value in `msgpack` (it_msgpack_encode of the text
+ * gives back the shortest form of the same value; map keys in bytewise order). IT_EINVAL for
+ * bytes that are not exactly one msgpack value, or a value JSON cannot express: bin, ext
+ * (e.g. a timestamp), a NaN or infinite float, a map key that is not a string or repeats, a
+ * string that is not UTF-8. */
+IT_API int it_msgpack_decode(const void* msgpack, size_t msgpack_len, it_buf* out);
 
 /* ------------------------------------------------------------------------------------------
  * Transactions (docs/data-model.md, "Transactions"): reads and buffered writes to map fields of

@@ -27,7 +27,7 @@ VERBS = {
     "remove", "clear", "delete", "contains", "is", "count", "describe", "commit", "rollback",
     "checkout", "diff", "log", "resolve", "switch", "rename", "finish", "decode", "write",
     "read", "seek", "tell", "first", "last", "next", "prev", "compare", "change", "stats",
-    "forget", "prune", "space", "refresh", "follow", "copy",
+    "forget", "prune", "space", "refresh", "follow", "copy", "encode",
 }
 NOUNS = {
     "map", "set", "list", "value", "fields", "branches", "tags", "current", "cursor", "prefix",
@@ -37,7 +37,7 @@ NOUNS = {
 }
 BANNED = {"drop", "erase", "pop", "reset", "has", "unset", "destroy", "release", "exists"}
 # Groups of functions that work on no handle.
-FREE_OBJECTS = {"error", "buf", "key", "stream", "version", "write_only_keys"}
+FREE_OBJECTS = {"error", "buf", "key", "stream", "version", "write_only_keys", "msgpack"}
 # The only calls that return something other than a status (they cannot fail).
 NON_STATUS = {
     "it_version": "const char*",

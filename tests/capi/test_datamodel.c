@@ -235,6 +235,61 @@ static void test_json(void) {
   it_tree_free(t);
 }
 
+static int same_bytes(const it_buf* b, const char* want, size_t n) {
+  return b->size == n && memcmp(b->data, want, n) == 0;
+}
+
+/* The bytes are what C++ msgpack::pack writes for the same value (tests/datamodel/schema_test.cpp,
+ * "SchemaEncoding" checks the C++ side against the same vector). */
+static void test_msgpack(void) {
+  static const char plant_json[] =
+      "[\"fern\",0.5,-3,[\"shade\",\"wet\"],null,{\"b\":2.5,\"a\":1.0},18446744073709551615,true]";
+  static const char plant_msgpack[] =
+      "\x98\xa4" "fern" "\xcb\x3f\xe0\x00\x00\x00\x00\x00\x00" "\xfd"
+      "\x92\xa5" "shade" "\xa3" "wet" "\xc0"
+      "\x82\xa1" "a" "\x01" "\xa1" "b" "\xcb\x40\x04\x00\x00\x00\x00\x00\x00"
+      "\xcf\xff\xff\xff\xff\xff\xff\xff\xff" "\xc3";
+  it_buf out = {NULL, 0}, back = {NULL, 0};
+  /* msgpack-cxx packs a double with an integral value (1.0) as that integer, so it does
+   * here too; readers of a float member convert. */
+  CHECK_OK(it_msgpack_encode(plant_json, strlen(plant_json), &out));
+  CHECK(same_bytes(&out, plant_msgpack, sizeof plant_msgpack - 1));
+  CHECK_OK(it_msgpack_decode(out.data, out.size, &back));
+  CHECK_BUF(back, "[\"fern\",0.5,-3,[\"shade\",\"wet\"],null,{\"a\":1,\"b\":2.5},18446744073709551615,true]");
+  it_buf_free(&back);
+  it_buf_free(&out);
+  /* Shortest integer forms, whatever the C++ width: 200 is uint8, -200 int16, 70000 uint32. */
+  CHECK_OK(it_msgpack_encode("[200,-200,70000,\"\"]", 19, &out));
+  CHECK(same_bytes(&out, "\x94\xcc\xc8\xd1\xff\x38\xce\x00\x01\x11\x70\xa0", 12));
+  it_buf_free(&out);
+  /* Errors: not JSON, out of float64 range, too deep; not one msgpack value, no JSON form. */
+  CHECK_RC(it_msgpack_encode("[1,", 3, &out), IT_EINVAL);
+  CHECK_RC(it_msgpack_encode("1e999", 5, &out), IT_EINVAL);
+  {
+    char deep[200];
+    memset(deep, '[', 100);
+    memset(deep + 100, ']', 100);
+    CHECK_RC(it_msgpack_encode(deep, sizeof deep, &out), IT_EINVAL);
+  }
+  CHECK_RC(it_msgpack_encode(NULL, 1, &out), IT_EINVAL);
+  CHECK_RC(it_msgpack_encode("1", 1, NULL), IT_EINVAL);
+  CHECK_RC(it_msgpack_decode("", 0, &out), IT_EINVAL);                     /* nothing */
+  CHECK_RC(it_msgpack_decode("\x01\x02", 2, &out), IT_EINVAL);             /* two values */
+  CHECK_RC(it_msgpack_decode("\x92\x01", 2, &out), IT_EINVAL);             /* truncated */
+  CHECK_RC(it_msgpack_decode("\xc4\x01x", 3, &out), IT_EINVAL);            /* bin */
+  CHECK_RC(it_msgpack_decode("\xd6\xff\x00\x00\x00\x01", 6, &out), IT_EINVAL); /* timestamp ext */
+  CHECK_RC(it_msgpack_decode("\x81\x01\x02", 3, &out), IT_EINVAL);         /* int map key */
+  CHECK_RC(it_msgpack_decode("\x82\xa1" "a" "\x01\xa1" "a" "\x02", 7, &out), IT_EINVAL); /* repeated key */
+  CHECK_RC(it_msgpack_decode("\xa1\xff", 2, &out), IT_EINVAL);             /* not UTF-8 */
+  CHECK_RC(it_msgpack_decode("\xcb\x7f\xf8\x00\x00\x00\x00\x00\x00", 9, &out), IT_EINVAL); /* NaN */
+  CHECK_RC(it_msgpack_decode("\x01", 1, NULL), IT_EINVAL);
+  CHECK(out.data == NULL); /* untouched on failure */
+  /* A float32 (as a C++ float member packs) decodes too. */
+  CHECK_OK(it_msgpack_decode("\xca\x3f\xc0\x00\x00", 5, &out));
+  CHECK_BUF(out, "1.5");
+  it_buf_free(&out);
+}
+
 static void test_transactions(void) {
   it_tree* t = h_memory_tree();
   it_map* a = NULL;
@@ -283,6 +338,7 @@ int main(void) {
       {"multimap", test_multimap},
       {"key_history", test_key_history},
       {"json", test_json},
+      {"msgpack", test_msgpack},
       {"transactions", test_transactions},
   };
   return h_run(tests, sizeof tests / sizeof tests[0]);

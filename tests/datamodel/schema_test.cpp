@@ -187,3 +187,68 @@ TEST(Schema, ACheckoutWithoutARecordIsNotFound) {
   auto before = tree->checkout("HEAD");
   error_of([&] { Garden<> g(*before); }, Errc::not_found);
 }
+
+// The stored bytes of a schema, its keys and its values, fixed: the same vectors are checked by
+// the Python and Go schema tests (bindings/python/tests/test_schema.py, bindings/go/schema_test.go)
+// and, for the value, by tests/capi/test_datamodel.c through it_msgpack_encode. If a change
+// here breaks this test, trees written by C++ and by the bindings no longer read each other.
+namespace {
+
+struct Plant {
+  std::string name;
+  double height = 0;
+  int64_t leaves = 0;
+  std::vector<std::string> tags;
+  std::optional<int64_t> sown;
+  std::map<std::string, double> notes;
+  bool ok = false;
+  MSGPACK_DEFINE(name, height, leaves, tags, sown, notes, ok);
+  static constexpr std::string_view schema_name = "Plant/1";
+};
+
+struct Nursery : Schema {
+  explicit Nursery(Tree& t)
+      : Schema(t, "nursery", 2),
+        plants(map<std::tuple<std::string, int64_t>, Plant>("plants")),
+        tags(set<std::string>("tags")),
+        log(list<std::string>("log")),
+        config(value<std::map<std::string, double>>("config")) {
+    finish();
+  }
+  VersionedMap<std::tuple<std::string, int64_t>, Plant> plants;
+  TypedSet<std::string> tags;
+  TypedList<std::string> log;
+  TypedValue<std::map<std::string, double>> config;
+};
+
+std::string hex(std::string_view s) {
+  static const char* d = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : s) {
+    out += d[c >> 4];
+    out += d[c & 15];
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(SchemaEncoding, BytesEqualTheBindingsVectors) {
+  auto tree = new_tree();
+  Nursery n(*tree);
+  n.plants.put({"fern", 3}, {"fern", 0.5, -3, {"shade", "wet"}, std::nullopt, {{"a", 1.0}, {"b", 2.5}}, true});
+  n.tags.insert("green");
+  n.log.push_back("sown");
+  n.config.set({{"dry_below", 0.25}});
+  std::string key = keys::encode(std::tuple<std::string, int64_t>{"fern", 3});
+  EXPECT_EQ(hex(key), "026665726e00140000000000000003");
+  EXPECT_EQ(hex(*tree->map("plants").get(key)),
+            "97a46665726ecb3fe0000000000000fd92a57368616465a3776574c082a16101a162cb4004000000000000c3");
+  EXPECT_EQ(hex(*tree->value(Schema::kRecordField).get()),
+            "93a76e757273657279029492a6706c616e7473b66d61703c287374722c696e74292c506c616e742f313e92a474616773a87365743c"
+            "7374723e92a36c6f67a96c6973743c7374723e92a6636f6e666967b276616c75653c7b7374723a666c6f61747d3e");
+  EXPECT_EQ(hex(*tree->value("config").get()), "81a96472795f62656c6f77cb3fd0000000000000");
+  EXPECT_EQ(hex(tree->list("log").at(0)), "a4736f776e");
+  EXPECT_TRUE(tree->set("tags").contains(keys::encode(std::string("green"))));
+  EXPECT_EQ(hex(keys::encode(std::string("green"))), "02677265656e00");
+}
