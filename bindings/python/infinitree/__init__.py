@@ -50,6 +50,7 @@ from .space import ForgetReport, SpaceReport
 from .tree import Commit, DiffEntry, KdfCost, Stats, Tree, View
 from .datamodel import KeyChange, MultiMap, Transaction, export_json, import_json, key_history
 from .views import Cursor, ItemView, diff_view, intersection, union
+from .schema import ListField, MapField, Schema, SchemaRecord, SetField, TypedList, TypedMap, TypedSet, TypedValue, UInt, ValueField
 from .write_only import (
     WriteOnlyKeys,
     WriteOnlySession,
@@ -85,6 +86,17 @@ def strerror(code: int) -> str:
 
 
 __all__ = [
+    "Schema",
+    "SchemaRecord",
+    "MapField",
+    "SetField",
+    "ListField",
+    "ValueField",
+    "TypedMap",
+    "TypedSet",
+    "TypedList",
+    "TypedValue",
+    "UInt",
     "WriteOnlyKeys",
     "WriteOnlySession",
     "WriteOnlySessionEntry",

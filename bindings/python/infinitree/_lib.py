@@ -315,6 +315,8 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "it_key_history_free": (None, [H]),
     "it_map_get_json": (c_int, [H, c_char_p, c_size_t, PBUF]),
     "it_map_put_json": (c_int, [H, c_char_p, c_size_t, c_char_p, c_size_t, P_u64]),
+    "it_msgpack_encode": (c_int, [c_char_p, c_size_t, PBUF]),
+    "it_msgpack_decode": (c_int, [c_char_p, c_size_t, PBUF]),
     "it_transaction_new": (c_int, [H, PH]),
     "it_transaction_read": (c_int, [H, c_char_p, c_char_p, c_size_t, PBUF]),
     "it_transaction_put": (c_int, [H, c_char_p, c_char_p, c_size_t, c_char_p, c_size_t]),

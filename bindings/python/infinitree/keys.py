@@ -36,7 +36,7 @@ import ctypes
 import datetime as _dt
 import threading
 from dataclasses import dataclass
-from typing import Any, Literal, Tuple, Union
+from typing import Any, Generic, Literal, Tuple, TypeVar, Union
 
 from . import _constants as C
 from . import _lib
@@ -88,12 +88,16 @@ _NULL, _BYTES, _STR, _INT, _UINT, _DOUBLE, _BOOL, _TIME = (
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
 
-@dataclass(frozen=True)
-class Desc:
-    """A key component that sorts in descending order (one scalar or datetime, not a
-    tuple). Decoding gives ``Desc`` back, so keys round-trip."""
+_T = TypeVar("_T")
 
-    value: Any
+
+@dataclass(frozen=True)
+class Desc(Generic[_T]):
+    """A key component that sorts in descending order (one scalar or datetime, not a
+    tuple). Decoding gives ``Desc`` back, so keys round-trip. ``Desc[datetime]`` names the
+    type in a schema (``infinitree.schema``)."""
+
+    value: _T
 
 
 def _micros(t: _dt.datetime) -> int:
