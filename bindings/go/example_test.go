@@ -157,6 +157,55 @@ func ExampleKey() {
 	// user 10
 }
 
+// Measurement is stored as msgpack [plant, moisture], as the C++ struct with
+// MSGPACK_DEFINE(plant, moisture) and schema_name "Measurement/1" is.
+type Measurement struct {
+	Plant    string
+	Moisture float64
+}
+
+func (Measurement) SchemaName() string { return "Measurement/1" }
+
+// Garden is the schema of docs/data-model.md ("Typed schema") and
+// docs/examples/cpp/data_model.cpp: the same record, so either program opens the other's tree.
+type Garden struct {
+	Readings *it.MapField[uint64, Measurement] `infinitree:"readings"`
+	Plants   *it.SetField[string]              `infinitree:"plants"`
+}
+
+// A typed schema: declared once as a struct, recorded in the tree, checked on every open.
+func ExampleOpenSchema() {
+	b, _ := it.MemoryBackend()
+	tree, _ := it.CreateIn(b, "gardener", "pw", it.InsecureFastKDF())
+	defer tree.Close()
+	var g Garden
+	if err := it.OpenSchema(tree, "garden", 1, &g); err != nil { // records the schema
+		log.Fatal(err)
+	}
+	g.Readings.Put(1, Measurement{"fern", 0.41})
+	g.Plants.Insert("fern")
+	head, _ := tree.Commit("first")
+
+	view, _ := tree.Checkout(head.ID)
+	defer view.Close()
+	var at Garden
+	if err := it.OpenSchema(view, "garden", 1, &at); err != nil { // a checkout is checked only
+		log.Fatal(err)
+	}
+	m, ok, _ := at.Readings.Get(1)
+	fmt.Println(m.Plant, m.Moisture, ok)
+
+	rec, _, _ := it.StoredSchema(tree)
+	fmt.Println(rec.Fields)
+	var newer Garden
+	err := it.OpenSchema(tree, "garden", 2, &newer)
+	fmt.Println(errors.Is(err, it.ErrVersion))
+	// Output:
+	// fern 0.41 true
+	// [[readings map<uint,Measurement/1>] [plants set<str>]]
+	// true
+}
+
 // Large values go into streams: write with io.Copy, store the small ref in a map, read back
 // with any io.Reader consumer.
 func ExampleTree_NewStreamWriter() {

@@ -71,6 +71,8 @@ def test_log_newest_first_and_subspace_delete(mem_tree: infinitree.Tree) -> None
 def test_data_model_guide_examples_run(tmp_path, monkeypatch) -> None:
     """Every ```python block of docs/data-model.md, in order, in one namespace."""
     import re
+    import sys
+    import types
     from conftest import PKG_ROOT
 
     doc = PKG_ROOT.parent.parent / "docs" / "data-model.md"
@@ -79,7 +81,10 @@ def test_data_model_guide_examples_run(tmp_path, monkeypatch) -> None:
               for m in re.finditer(r"^```python\n(.*?)^```\s*$", text, flags=re.M | re.S)]
     assert len(blocks) >= 2, "the guide lost its examples"
     monkeypatch.chdir(tmp_path)
-    namespace: dict = {"__name__": "__data_model_guide__"}
+    # A real module, as a user's script is: dataclasses look their module up in sys.modules.
+    module = types.ModuleType("__data_model_guide__")
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    namespace: dict = module.__dict__
     for code, line in blocks:
         exec(compile(code, f"{doc}:{line}", "exec"), namespace)
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+import types
 
 from conftest import PKG_ROOT
 
@@ -26,12 +28,16 @@ def test_guide_examples_run(tmp_path, capsys):
     assert all(flags == "no-run" and "S3Backend" in code for flags, code, _ in not_run), not_run
     old = os.getcwd()
     os.chdir(tmp_path)
+    # A real module, as a user's script is: dataclasses look their module up in sys.modules.
+    module = types.ModuleType("__guide__")
+    sys.modules[module.__name__] = module
     try:
-        namespace: dict = {"__name__": "__guide__"}
+        namespace: dict = module.__dict__
         for _flags, code, line in runnable:
             exec(compile(code, f"{DOC}:{line}", "exec"), namespace)
     finally:
         os.chdir(old)
+        del sys.modules[module.__name__]
     for _flags, code, line in not_run:
         compile(code, f"{DOC}:{line}", "exec")  # at least valid Python
     out = capsys.readouterr().out
