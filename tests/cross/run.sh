@@ -14,6 +14,9 @@
 #     "moss"; C (text_keys.c) finds both by plain C strings and writes "lichen"; Go finds all
 #     three with []byte("...") keys and writes "reed"; the CLI gets every one of them.
 #
+# (4) Typed schema: C++ (schema.cpp) writes through a schema; Python (schema_step.py) and Go
+#     (go/schema.go) check and extend it through their declarations; C++ checks all.
+#
 # Every program prints PASS/FAIL lines; the last line is "N passed, M failed" and the exit
 # status is non-zero on any failure (a program that fails to build or run counts as one).
 set -uo pipefail
@@ -97,6 +100,19 @@ if [ -x "$CLI" ]; then
   done
 else
   echo "FAIL no $CLI (build the 'infinitree_cli' target)"
+  failed=$((failed + 1))
+fi
+
+# (4) Typed schema: C++ writes through a schema, Python and Go open it through their own
+#     declarations of the same schema and extend it, C++ checks every addition.
+SCHEMA="$BUILD/tests/cross_schema"
+if [ -x "$SCHEMA" ]; then
+  step "C++ writes through the schema" "$SCHEMA" write "$WORK/schema"
+  step "Python checks and extends through its schema" python3 "$HERE/schema_step.py" "$WORK/schema"
+  step "Go checks and extends through its schema" "$WORK/cross" schema "$WORK/schema"
+  step "C++ checks" "$SCHEMA" check "$WORK/schema"
+else
+  echo "FAIL no $SCHEMA (build the 'cross_schema' target)"
   failed=$((failed + 1))
 fi
 

@@ -3,6 +3,7 @@
 //	cross write DIR   creates the base tree (the same data as tests/cross/writer.c)
 //	cross check DIR   checks the base tree plus Python's extension, printing PASS/FAIL lines
 //	cross textkeys DIR  the Go step of the text-key chain (text_keys.go)
+//	cross schema DIR    the Go step of the typed-schema chain (schema.go)
 package main
 
 import (
@@ -324,7 +325,7 @@ func checkAll(dir string) {
 
 func main() {
 	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: cross write|check|textkeys DIR")
+		fmt.Fprintln(os.Stderr, "usage: cross write|check|schema|textkeys DIR")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -335,13 +336,18 @@ func main() {
 		if failures > 0 {
 			os.Exit(1)
 		}
+	case "schema":
+		schemaStep(os.Args[2])
+		if failures > 0 {
+			os.Exit(1)
+		}
 	case "textkeys":
 		textKeys(os.Args[2])
 		if failures > 0 {
 			os.Exit(1)
 		}
 	default:
-		fmt.Fprintln(os.Stderr, "usage: cross write|check|textkeys DIR")
+		fmt.Fprintln(os.Stderr, "usage: cross write|check|schema|textkeys DIR")
 		os.Exit(2)
 	}
 }
