@@ -919,9 +919,11 @@ IT_API int it_map_put_json(it_map* map, const void* prefix, size_t prefix_len, c
  * builds a value as JSON text and encodes it here, and decodes stored values back to JSON,
  * so every language stores the same bytes and none needs a msgpack package.
  * ---------------------------------------------------------------------------------------- */
-/* The msgpack of the JSON text `json`: null, true/false, an integer (no fraction or exponent:
- * int64, or uint64 above INT64_MAX) in its shortest form, any other number as float64, a
- * string as str, an array as an array, an object as a map in bytewise order of its keys.
+/* The msgpack of the JSON text `json`, as msgpack-cxx packs the matching C++ value: null,
+ * true/false, an integer (no fraction or exponent: int64, or uint64 above INT64_MAX) in its
+ * shortest form, any other number as a double (float64, or the integer it equals if it is a
+ * whole number within int64/uint64: msgpack-cxx packs 2.0 as 2), a string as str, an array as
+ * an array, an object as a map in bytewise order of its keys.
  * IT_EINVAL for text that is not JSON, a number out of the float64 range, or nesting deeper
  * than 64 levels. */
 IT_API int it_msgpack_encode(const void* json, size_t json_len, it_buf* out);

@@ -62,6 +62,7 @@ type schemaField interface {
 	kind() FieldType
 	typeName() (string, error)
 	open(src FieldSource, name string) error
+	close() error
 }
 
 var schemaFieldType = reflect.TypeFor[schemaField]()
@@ -158,6 +159,7 @@ func OpenSchema(src FieldSource, name string, version uint32, schema any) error 
 	}
 	type decl struct {
 		field string
+		index int // of the struct field
 		f     schemaField
 	}
 	var decls []decl
@@ -202,8 +204,7 @@ func OpenSchema(src FieldSource, name string, version uint32, schema any) error 
 			}
 		}
 		declared.Fields = append(declared.Fields, [2]string{field, typ})
-		decls = append(decls, decl{field, f})
-		s.Field(i).Set(reflect.ValueOf(f))
+		decls = append(decls, decl{field, i, f})
 	}
 	if ok {
 		for _, f := range stored.Fields {
@@ -230,10 +231,18 @@ func OpenSchema(src FieldSource, name string, version uint32, schema any) error 
 			return err
 		}
 	}
-	for _, d := range decls {
+	// The struct is filled only when every field opened, so a failed OpenSchema leaves it as
+	// it was.
+	for j, d := range decls {
 		if err := d.f.open(src, d.field); err != nil {
+			for _, o := range decls[:j] {
+				o.f.close()
+			}
 			return err
 		}
+	}
+	for _, d := range decls {
+		s.Field(d.index).Set(reflect.ValueOf(d.f))
 	}
 	return nil
 }
@@ -273,6 +282,7 @@ func (f *MapField[K, V]) Map() *Map { return f.m }
 
 // Close releases the field's handle.
 func (f *MapField[K, V]) Close() error { return f.m.Close() }
+func (f *MapField[K, V]) close() error { return f.m.Close() }
 
 func encodeKey[K any](k K) ([]byte, error) {
 	return Key(keyParts(reflect.ValueOf(&k).Elem())...)
@@ -383,6 +393,7 @@ func (f *SetField[K]) open(src FieldSource, name string) (err error) {
 
 // Close releases the field's handle.
 func (f *SetField[K]) Close() error { return f.s.Close() }
+func (f *SetField[K]) close() error { return f.s.Close() }
 
 // Insert adds k; true if it was not there.
 func (f *SetField[K]) Insert(k K) (bool, error) {
@@ -448,6 +459,7 @@ func (f *ListField[T]) open(src FieldSource, name string) (err error) {
 
 // Close releases the field's handle.
 func (f *ListField[T]) Close() error { return f.l.Close() }
+func (f *ListField[T]) close() error { return f.l.Close() }
 
 // Push appends v and returns its position.
 func (f *ListField[T]) Push(v T) (int, error) {
@@ -499,6 +511,7 @@ func (f *ValueField[T]) open(src FieldSource, name string) (err error) {
 
 // Close releases the field's handle.
 func (f *ValueField[T]) Close() error { return f.v.Close() }
+func (f *ValueField[T]) close() error { return f.v.Close() }
 
 // Get is the value; ok is false if it is unset.
 func (f *ValueField[T]) Get() (v T, ok bool, err error) {

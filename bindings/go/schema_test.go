@@ -315,6 +315,9 @@ func TestSchemaFieldTypeErrors(t *testing.T) {
 		"field 'plants' is stored as map<(str,int),Plant/1>, declared as map<(str,int),Plant/2>") {
 		t.Fatal(m)
 	}
+	if other.Plants != nil || other.Tags != nil {
+		t.Fatal("a failed OpenSchema filled the struct")
+	}
 	var fewer struct {
 		Plants *it.MapField[PlantKey, Plant] `infinitree:"plants"`
 	}

@@ -401,10 +401,11 @@ class TypedSet(Generic[K]):
 
     def discard(self, k: K) -> bool:
         """Removes ``k``; True if it was there."""
-        key = self._key(k)
-        was = key in self.set
-        self.set.discard(key)
-        return was
+        try:
+            self.set.remove(self._key(k))
+            return True
+        except KeyNotFound:
+            return False
 
     def __contains__(self, k: object) -> bool:
         try:

@@ -89,7 +89,9 @@ def test_reads_what_cpp_wrote(mem_tree):
     assert n.plants[("fern", 3)] == FERN
     assert isinstance(n.plants[("fern", 3)].notes["a"], float)  # stored as the integer 1
     assert list(n.plants.items()) == [(("fern", 3), FERN)]
-    assert list(n.tags) == ["green"] and "green" in n.tags
+    assert list(n.tags) == ["green"] and "green" in n.tags and 5 not in n.tags
+    assert n.tags.add("blue") and not n.tags.add("blue")
+    assert n.tags.discard("blue") and not n.tags.discard("blue")
     assert list(n.log) == ["sown"]
     assert n.config.get() == {"dry_below": 0.25}
     rec = Schema.stored(mem_tree)
@@ -128,7 +130,10 @@ def test_model_against_a_dict_over_commits(tmp_path):
                     model[k] = v
                 assert len(n.plants) == len(model)
             assert dict(n.plants.items()) == model
-            assert list(n.plants) == sorted(model, key=lambda k: (k[0].encode(), k[1]))
+            order = sorted(model, key=lambda k: (k[0].encode(), k[1]))
+            assert list(n.plants) == order
+            assert list(n.plants.items(("ivy", 0), ("moss", 0))) == [
+                (k, model[k]) for k in order if ("ivy", 0) <= k < ("moss", 0)]
             history.append((tree.commit(f"round {round_}"), dict(model)))
         for commit, snapshot in history:
             at = Nursery(tree.checkout(commit.id))
