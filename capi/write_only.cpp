@@ -148,7 +148,7 @@ int it_write_sessions_count(const it_write_sessions* sessions, uint64_t* out) {
 }
 
 int it_write_sessions_get(const it_write_sessions* sessions, uint64_t position, uint64_t* index,
-                          int* status) {
+                          it_status* status) {
   return guard([&]() -> int {
     need(sessions, "sessions");
     need(index, "index");
@@ -159,7 +159,7 @@ int it_write_sessions_get(const it_write_sessions* sessions, uint64_t position, 
                                        std::to_string(sessions->entries.size()) + " entries)");
     const auto& e = sessions->entries[position];
     *index = e.index;
-    *status = -static_cast<int>(e.status);  // it_status is Errc negated (capi/errors.cpp)
+    *status = static_cast<it_status>(-static_cast<int>(e.status));  // Errc negated (capi/errors.cpp)
     return IT_OK;
   });
 }

@@ -1183,7 +1183,7 @@ IT_API int it_write_sessions_count(const it_write_sessions* sessions, uint64_t* 
  * one exists), IT_ECORRUPT or IT_ETRUNCATED (the entry fails authentication or is short:
  * overwritten or damaged). Both outputs are required. IT_ENOTFOUND out of range. */
 IT_API int it_write_sessions_get(const it_write_sessions* sessions, uint64_t position,
-                                 uint64_t* index, int* status);
+                                 uint64_t* index, it_status* status);
 /* Releases the list. */
 IT_API void it_write_sessions_free(it_write_sessions* sessions);
 

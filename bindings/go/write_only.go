@@ -226,7 +226,7 @@ func WriteOnlySessions(b *Backend, readKey string) ([]WriteOnlySessionEntry, err
 	out := make([]WriteOnlySessionEntry, 0, n)
 	for i := uint64(0); i < n; i++ {
 		var index C.uint64_t
-		var status C.int
+		var status C.it_status
 		if _, err := call(func() C.int { return C.it_write_sessions_get(list, C.uint64_t(i), &index, &status) }); err != nil {
 			return nil, err
 		}

@@ -10,7 +10,8 @@ Fails (exit 1, one line per problem) on:
     calls; any other string-out style than it_buf (const char* / uint8_t** / char** outs);
   - a predicate (contains, is_*) that does not return a status and write `int* out`;
   - a count or index that is not uint64_t, or a count not returned through `uint64_t* out`;
-  - an anonymous enum, a kind enum not starting at 1, a filled struct without a version;
+  - an anonymous enum, a kind enum not starting at 1, a status or kind handed out as a bare
+    int, a filled struct without a version;
   - a read-only call (get, count, contains, is_*, ...) taking a non-const handle.
 """
 
@@ -165,6 +166,9 @@ def main() -> int:
         for ptype, pname in params:
             if pname in ("index", "i", "count", "n") and ptype not in ("uint64_t", "uint64_t*"):
                 bad(f"{name}: {pname} is {ptype}; counts and indexes are uint64_t (rule 7)")
+            # A status, kind or mode handed out is its named enum, never a bare int.
+            if pname in ("status", "kind", "type", "mode") and ptype in ("int", "int*"):
+                bad(f"{name}: {pname} is {ptype}; codes and kinds are named enum types (rule 8)")
 
         # Const handles for read-only calls.
         if params and words and (words[0] in READ_ONLY_WORDS or words[-1] in ("count",)):

@@ -104,7 +104,7 @@ static void test_round_trip(void) {
   it_options* fast = h_fast_options();
   unsigned char* data = stream_bytes();
   uint64_t first, second, index = 0;
-  int status = 1;
+  it_status status = IT_DONE;
   CHECK(data != NULL);
   if (!data) return;
   CHECK_OK(it_backend_new_memory(&b));
