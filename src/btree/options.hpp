@@ -4,10 +4,14 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "infinitree/limits.hpp"
+
 namespace infinitree::btree {
 
 // Hard limits (documented in docs/btree.md); beyond them operations throw Error(too_large).
-constexpr size_t kMaxKeySize = 64 * 1024;
+// The key limit is the one users are promised, defined once in infinitree/limits.hpp (and
+// IT_MAX_KEY_SIZE is checked against it in capi/errors.cpp).
+using infinitree::kMaxKeySize;
 // The deepest tree we accept when decoding: a 64-level B-tree cannot be built with any sane
 // node size, so a larger level number means a corrupt node.
 constexpr uint32_t kMaxLevel = 48;
@@ -22,7 +26,7 @@ struct BTreeOptions {
   // Values longer than this are written as storage chunks and the leaf keeps pointers.
   size_t inline_value_max = 1024;
   // Largest value accepted (the spill format allows far more; this bounds memory use).
-  uint64_t max_value_bytes = uint64_t{1} << 30;
+  uint64_t max_value_bytes = kMaxValueSize;
   // bulk_load fills nodes to this fraction of the target before starting the next one.
   double bulk_fill = 1.0;
 

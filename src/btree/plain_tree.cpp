@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <exception>
 #include <numeric>
-#include <thread>
 
 #include "btree/node_codec.hpp"
 #include "btree/node_source.hpp"
@@ -366,7 +365,7 @@ std::optional<ChunkPointer> PlainTree::flush(bool strip_marks) {
   collapse_root();
   std::optional<ChunkPointer> root;
   if (!root_mem_->empty()) {
-    int threads = static_cast<int>(std::min(4u, std::max(1u, std::thread::hardware_concurrency())));
+    int threads = static_cast<int>(std::min(4u, util::default_threads()));
     root = write_subtree(root_mem_, encode_buf_, threads, strip_marks);
   }
   root_mem_.reset();

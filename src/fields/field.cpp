@@ -4,10 +4,6 @@
 
 namespace infinitree::detail {
 
-// The key limit users are promised (infinitree/tree.hpp, and IT_MAX_KEY_SIZE tied to it in
-// capi/errors.cpp) is the one the B-tree enforces on every write and decode.
-static_assert(btree::kMaxKeySize == infinitree::kMaxKeySize);
-
 namespace {
 void check_usable(const Field& f) {
   if (f.shared->closed.load()) throw Error(Errc::closed, "the tree of field '" + f.name + "' is closed");
