@@ -1,4 +1,5 @@
-// Streams: writers and readers of large byte strings, named by refs stored in maps.
+// Streams: writers and readers of large byte strings, named by refs stored in maps. The C
+// side of include/infinitree/stream.hpp (implemented in src/tree/stream.cpp).
 #include "capi_internal.hpp"
 #include "infinitree/stream.hpp"
 
