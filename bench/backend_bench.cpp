@@ -11,13 +11,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "backend/s3_client.hpp"
 #include "crypto/random.hpp"
 #include "infinitree/backend.hpp"
 #include "util/bytes.hpp"
+#include "util/parallel_for.hpp"
 
 using namespace infinitree;
 using Clock = std::chrono::steady_clock;
@@ -40,13 +40,9 @@ double median_ms(std::vector<double> v) {
 // Reads every id once with `threads` readers splitting the list.
 double parallel_read(Backend& b, const std::vector<ObjectId>& ids, int threads) {
   auto t0 = Clock::now();
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t)
-    pool.emplace_back([&, t] {
-      for (size_t i = static_cast<size_t>(t); i < ids.size(); i += static_cast<size_t>(threads))
-        if (b.read_object(ids[i])->size() != kObjectSize) std::abort();
-    });
-  for (auto& th : pool) th.join();
+  util::parallel_for(ids.size(), static_cast<unsigned>(threads), [&](size_t i) {
+    if (b.read_object(ids[i])->size() != kObjectSize) std::abort();
+  });
   return seconds_since(t0);
 }
 
