@@ -77,6 +77,14 @@ int it_options_set_node_bytes(it_options* options, uint64_t bytes) {
   });
 }
 
+int it_options_set_warm_start_nodes(it_options* options, uint64_t nodes) {
+  return guard([&]() -> int {
+    need(options, "options");
+    options->options.warm_start_nodes = static_cast<size_t>(std::min<uint64_t>(nodes, SIZE_MAX));
+    return IT_OK;
+  });
+}
+
 void it_options_free(it_options* options) { delete options; }
 
 int it_commit_options_new(it_commit_options** out) {

@@ -307,6 +307,12 @@ IT_API int it_options_set_compression(it_options* options, it_compression method
 IT_API int it_options_set_node_cache_bytes(it_options* options, uint64_t bytes);
 /* B-tree node size in bytes; 0 = the library's default. */
 IT_API int it_options_set_node_bytes(it_options* options, uint64_t bytes);
+/* Warm start: after it_tree_open, a background thread reads up to `nodes` inner B-tree nodes
+ * of the head commit's fields into the node cache (top levels first, several in parallel), so
+ * the first lookups on a remote store cost about one leaf read each; leaves are never read
+ * ahead; 0 turns it off; closing the tree stops it. Unset: 1024 on S3 (directly or behind a
+ * cache backend), 0 on local stores. */
+IT_API int it_options_set_warm_start_nodes(it_options* options, uint64_t nodes);
 /* Releases the options. */
 IT_API void it_options_free(it_options* options);
 

@@ -13,6 +13,7 @@ type openConfig struct {
 	compression *Compression
 	nodeCache   *uint64
 	nodeBytes   *uint64
+	warmStart   *uint64
 }
 
 // Compression of stored chunks.
@@ -45,6 +46,10 @@ func NodeCacheBytes(n uint64) Option { return func(c *openConfig) { c.nodeCache 
 
 // NodeBytes sets the B-tree node size in bytes (0: the library's default).
 func NodeBytes(n uint64) Option { return func(c *openConfig) { c.nodeBytes = &n } }
+
+// WarmStartNodes sets how many inner B-tree nodes of the head commit a background thread reads
+// ahead after Open (0: none). Unset: 1024 on S3, directly or behind a cache; 0 on local stores.
+func WarmStartNodes(n uint64) Option { return func(c *openConfig) { c.warmStart = &n } }
 
 // kdfCosts are the Argon2id costs opts name (the header's defaults without KDF or
 // InsecureFastKDF), for ChangePassword, which takes them as numbers.
@@ -104,6 +109,10 @@ func cOptions(opts []Option) (*C.it_options, error) {
 	if cfg.nodeBytes != nil {
 		n := *cfg.nodeBytes
 		steps = append(steps, func() C.int { return C.it_options_set_node_bytes(o, C.uint64_t(n)) })
+	}
+	if cfg.warmStart != nil {
+		n := *cfg.warmStart
+		steps = append(steps, func() C.int { return C.it_options_set_warm_start_nodes(o, C.uint64_t(n)) })
 	}
 	for _, s := range steps {
 		if _, err := call(s); err != nil {

@@ -77,6 +77,10 @@ class INFINITREE_EXPORT Backend {
   // A hint that `id` will be read soon (a cache may fetch it in the background).
   virtual void prefetch(const ObjectId& /*id*/) {}
 
+  // True if each read costs a network round trip (S3, or a cache in front of it): a tree
+  // on such a store reads its upper B-tree levels ahead at open (OpenOptions).
+  virtual bool is_remote() const { return false; }
+
   // Makes this process the only writer of the tree whose root object is `root`:
   // throws Error(locked) if another writer holds it. The default is a process-local lock.
   virtual std::unique_ptr<WriterLock> lock_writer(const ObjectId& root);

@@ -27,6 +27,13 @@ struct OpenOptions {
   std::optional<CompressionMethod> compression;
   size_t node_cache_bytes = 256u << 20; // decoded B-tree nodes kept in memory
   size_t target_node_bytes = 0;         // B-tree node size; 0 = the library's default
+  // Warm start: after open, a background thread reads up to this many inner B-tree nodes of
+  // the head commit's fields into the node cache (top levels first, in parallel), so that
+  // the first lookups on a remote store cost about one leaf read each. Leaves are never
+  // read ahead. 0 turns it off. Closing the tree stops it.
+  // Unset: 1024 on a remote store (Backend::is_remote: S3, or a cache in front of it), 0 on
+  // a local one, where a lookup's reads cost microseconds and reading ahead gains nothing.
+  std::optional<size_t> warm_start_nodes;
 };
 
 }  // namespace infinitree

@@ -81,6 +81,8 @@ struct TreeStats {
   uint64_t bytes_written = 0;    // stored bytes of chunks written by this handle
   uint64_t node_cache_hits = 0;
   uint64_t node_cache_misses = 0;
+  bool warm_start_running = false;  // OpenOptions::warm_start_nodes: still reading ahead
+  uint64_t warm_start_nodes = 0;    // inner nodes it read ahead (counted once it has ended)
 };
 
 class INFINITREE_EXPORT Tree : public TreeView {

@@ -176,6 +176,7 @@ class CacheBackend final : public Backend, public ConditionalRead {
   std::string describe() const override {
     return "cache:" + folder_.string() + " -> " + remote_->describe();
   }
+  bool is_remote() const override { return remote_->is_remote(); }
 
  private:
   // At start: removes damaged files and stale temp files (from earlier runs or other

@@ -199,6 +199,7 @@ class S3Backend final : public Backend, public ConditionalRead {
   }
 
   std::string describe() const override { return client_.describe(); }
+  bool is_remote() const override { return true; }
 
  private:
   struct Pending {

@@ -149,6 +149,15 @@ class BTree {
                                              std::optional<ChunkPointer> root, RewriteVisitor& visitor);
   // Every chunk version `root` uses: its nodes and the chunks of spilled values (not the
   // chunks of streams its values refer to).
+  // Warm start: reads the inner nodes of the versions `roots` (layer lists, then each
+  // layer's levels top down, one level at a time, each level's nodes on up to `threads`
+  // threads) into `cache`, so that later cold lookups read about one leaf each. Leaves are
+  // never read. Stops after `max_nodes` nodes or when `stop` becomes true. A node that
+  // cannot be read is skipped with its subtree (the lookup that needs it reports the
+  // error). Returns the number of nodes read.
+  static size_t warm_up(const std::shared_ptr<ChunkStore>& store, const std::shared_ptr<NodeCache>& cache,
+                        const std::vector<ChunkPointer>& roots, size_t max_nodes, unsigned threads,
+                        const std::atomic<bool>* stop = nullptr);
   static void reachable(const std::shared_ptr<ChunkStore>& store, const std::shared_ptr<NodeCache>& cache,
                         std::optional<ChunkPointer> root, const std::function<void(const ChunkPointer&)>& fn);
 

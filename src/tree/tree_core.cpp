@@ -62,6 +62,7 @@ TreeCore::TreeCore(std::shared_ptr<Backend> backend, const OpenOptions& options)
 }
 
 TreeCore::~TreeCore() {
+  stop_warm_up();
   try {
     stop_following();
   } catch (...) {
@@ -189,6 +190,7 @@ std::shared_ptr<TreeCore> TreeCore::open(std::shared_ptr<Backend> backend,
   std::lock_guard meta(core->meta_mu_);
   core->load_state();
   if (!options.read_only) core->claim_open_objects();
+  core->start_warm_up();
   return core;
 }
 
@@ -666,15 +668,50 @@ TreeStats TreeCore::stats() const {
   auto ns = cache_->stats();
   s.node_cache_hits = ns.hits;
   s.node_cache_misses = ns.misses;
+  {
+    std::lock_guard g(warm_mu_);
+    if (warm_start_) {
+      s.warm_start_running = !warm_start_->done();
+      s.warm_start_nodes = warm_start_->nodes_read();
+    }
+  }
   return s;
 }
 
 void TreeCore::close() {
+  stop_warm_up();
   stop_following();  // before the lock: a poll in progress takes it
   std::unique_lock exclusive(shared_->commit_mu);
   if (!shared_->closed.exchange(true) && !options_.read_only && lock_ && store_)
     hand_over_open_objects();
   lock_.reset();
+}
+
+void TreeCore::start_warm_up() {
+  const size_t max_nodes = options_.warm_start_nodes.value_or(backend_->is_remote() ? 1024 : 0);
+  if (max_nodes == 0) return;
+  std::vector<ChunkPointer> roots;
+  {
+    std::lock_guard meta(meta_mu_);
+    if (!head_) return;
+    // User fields first: with a small budget the levels read are the ones lookups use.
+    for (const FieldRoot& f : head_->fields)
+      if (f.root) roots.push_back(*f.root);
+    for (const FieldRoot& f : head_->system)
+      if (f.root) roots.push_back(*f.root);
+  }
+  if (roots.empty()) return;
+  // The reads wait on the store far more than on the CPU (a remote store's round trips),
+  // so more threads than cores pay off; on a local folder they only decode in parallel.
+  constexpr unsigned kWarmStartThreads = 8;
+  std::lock_guard g(warm_mu_);
+  warm_start_ = std::make_unique<WarmStart>(store_, cache_, std::move(roots), max_nodes,
+                                            kWarmStartThreads);
+}
+
+void TreeCore::stop_warm_up() {
+  std::lock_guard g(warm_mu_);
+  if (warm_start_) warm_start_->stop();
 }
 
 }  // namespace infinitree::detail

@@ -18,6 +18,7 @@
 #include "tree/commit_record.hpp"
 #include "infinitree/follow.hpp"
 #include "tree/follower.hpp"
+#include "tree/warm_start.hpp"
 #include "tree/pending_deletions.hpp"
 #include "tree/root_record.hpp"
 
@@ -190,6 +191,13 @@ class TreeCore {
   mutable std::mutex follow_mu_;  // guards follower_ (not the state, which refresh() locks)
   std::unique_ptr<Follower> follower_;
   FollowStats follow_stats_;  // of followers already stopped
+
+  // Reading the head's inner B-tree nodes ahead after open (warm_start.hpp); stopped first
+  // thing in close().
+  void start_warm_up();
+  void stop_warm_up();
+  mutable std::mutex warm_mu_;  // guards warm_start_
+  std::unique_ptr<WarmStart> warm_start_;
 };
 
 }  // namespace infinitree::detail

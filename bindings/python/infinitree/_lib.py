@@ -150,6 +150,7 @@ _PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "it_options_set_compression": (c_int, [H, c_int]),
     "it_options_set_node_cache_bytes": (c_int, [H, c_uint64]),
     "it_options_set_node_bytes": (c_int, [H, c_uint64]),
+    "it_options_set_warm_start_nodes": (c_int, [H, c_uint64]),
     "it_options_free": (None, [H]),
     "it_tree_create": (c_int, [H, c_char_p, c_char_p, c_size_t, H, PH]),
     "it_tree_open": (c_int, [H, c_char_p, c_char_p, c_size_t, H, PH]),

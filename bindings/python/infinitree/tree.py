@@ -79,6 +79,7 @@ def _options(
     compression: Optional[str] = None,
     node_cache_bytes: Optional[int] = None,
     node_bytes: Optional[int] = None,
+    warm_start_nodes: Optional[int] = None,
 ) -> int:
     """A new it_options handle (the caller frees it)."""
     o = new_handle(_f["it_options_new"])
@@ -101,6 +102,8 @@ def _options(
             check(_f["it_options_set_node_cache_bytes"](o, node_cache_bytes))
         if node_bytes is not None:
             check(_f["it_options_set_node_bytes"](o, node_bytes))
+        if warm_start_nodes is not None:
+            check(_f["it_options_set_warm_start_nodes"](o, warm_start_nodes))
     except BaseException:
         _f["it_options_free"](o)
         raise
@@ -375,9 +378,14 @@ class Tree(_Fields, Handle):
         compression: Optional[str] = None,
         node_cache_bytes: Optional[int] = None,
         node_bytes: Optional[int] = None,
+        warm_start_nodes: Optional[int] = None,
     ) -> "Tree":
         """Opens a tree. WrongCredentials if none opens with these credentials and KDF
-        costs; Locked if another writer holds it (unless ``read_only``)."""
+        costs; Locked if another writer holds it (unless ``read_only``).
+
+        ``warm_start_nodes``: inner B-tree nodes of the head commit a background thread reads
+        ahead after opening (0: none); None: 1024 on S3 (directly or behind a cache), 0 on
+        local stores."""
         return cls._make(
             "it_tree_open",
             where,
@@ -388,6 +396,7 @@ class Tree(_Fields, Handle):
             compression=compression,
             node_cache_bytes=node_cache_bytes,
             node_bytes=node_bytes,
+            warm_start_nodes=warm_start_nodes,
         )
 
     @classmethod
