@@ -11,7 +11,7 @@
 #include "btree/btree.hpp"
 #include "btree/node_source.hpp"
 #include "infinitree/error.hpp"
-#include "util/parallel.hpp"
+#include "util/parallel_for.hpp"
 
 namespace infinitree::btree {
 
