@@ -15,6 +15,7 @@ std::string key_of(uint64_t i) { return "key" + std::to_string(i * 7919 % 100003
 BTreeOptions small_nodes() {
   BTreeOptions o;
   o.target_node_bytes = 512;  // a deep tree from few keys
+  o.delta_min_base = 1000;     // and delta layers over it (the default waits for 16 k keys)
   return o;
 }
 
