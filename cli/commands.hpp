@@ -26,6 +26,7 @@ void add_history_commands(std::vector<Command>& out);  // log show diff checkout
 void add_admin_commands(std::vector<Command>& out);    // passwd stats verify
 void add_folder_commands(std::vector<Command>& out);   // store restore
 void add_mount_commands(std::vector<Command>& out);    // mount (commands_mount.cpp)
+void add_find_commands(std::vector<Command>& out);     // find dump (commands_find.cpp)
 void add_space_commands(std::vector<Command>& out);    // forget prune
 void add_branch_commands(std::vector<Command>& out);   // branch
 void add_json_commands(std::vector<Command>& out);     // export import

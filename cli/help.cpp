@@ -13,6 +13,7 @@ const std::vector<Command>& all_commands() {
     std::vector<Command> c;
     add_kv_commands(c);
     add_folder_commands(c);
+    add_find_commands(c);
     add_mount_commands(c);
     add_history_commands(c);
     add_branch_commands(c);
