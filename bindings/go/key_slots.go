@@ -51,31 +51,26 @@ func OpenWithKey(b *Backend, key []byte, opts ...Option) (*Tree, error) {
 }
 
 func openTreeWithKey(b *Backend, key []byte, opts []Option, create bool) (*Tree, error) {
-	b.mu.RLock()
-	defer b.mu.RUnlock()
-	if b.h == nil {
-		return nil, errHandleClosed("backend")
-	}
-	o, err := cOptions(opts)
-	if err != nil {
-		return nil, err
-	}
-	defer C.it_options_free(o)
-	k := cKey(key)
-	defer wipeSecret(k, len(key))
-	var h *C.it_tree
-	_, err = call(func() C.int {
-		if create {
-			return C.it_tree_create_with_key(b.h, k, C.size_t(len(key)), o, &h)
+	var opened *Tree
+	err := openIn(b, opts, func(o *C.it_options) error {
+		k := cKey(key)
+		defer wipeSecret(k, len(key))
+		var h *C.it_tree
+		_, err := call(func() C.int {
+			if create {
+				return C.it_tree_create_with_key(b.h, k, C.size_t(len(key)), o, &h)
+			}
+			return C.it_tree_open_with_key(b.h, k, C.size_t(len(key)), o, &h)
+		})
+		if err != nil {
+			return err
 		}
-		return C.it_tree_open_with_key(b.h, k, C.size_t(len(key)), o, &h)
+		t := &Tree{h: h}
+		runtime.SetFinalizer(t, (*Tree).Close)
+		opened = t
+		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	t := &Tree{h: h}
-	runtime.SetFinalizer(t, (*Tree).Close)
-	return t, nil
+	return opened, err
 }
 
 // cKey copies key into C memory (released with wipeSecret), never NULL.

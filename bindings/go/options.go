@@ -69,6 +69,23 @@ func kdfCosts(opts []Option) [3]uint32 {
 	return [3]uint32{C.IT_KDF_DEFAULT_MEMORY_KIB, C.IT_KDF_DEFAULT_ITERATIONS, C.IT_KDF_DEFAULT_PARALLELISM}
 }
 
+// openIn runs open with the C form of opts while holding b's read lock, so that b cannot be
+// closed under it: the prologue of every function that opens something in a backend. A closed
+// backend is ErrClosed; open's error is returned as it is.
+func openIn(b *Backend, opts []Option, open func(o *C.it_options) error) error {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if b.h == nil {
+		return errHandleClosed("backend")
+	}
+	o, err := cOptions(opts)
+	if err != nil {
+		return err
+	}
+	defer C.it_options_free(o)
+	return open(o)
+}
+
 // cOptions builds the C options for opts; nil (the library's defaults) when opts is empty.
 // The caller frees the result with C.it_options_free.
 func cOptions(opts []Option) (*C.it_options, error) {

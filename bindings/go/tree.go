@@ -58,36 +58,31 @@ func OpenIn(b *Backend, user, password string, opts ...Option) (*Tree, error) {
 }
 
 func openTree(b *Backend, user, password string, opts []Option, create bool) (*Tree, error) {
-	b.mu.RLock()
-	defer b.mu.RUnlock()
-	if b.h == nil {
-		return nil, errHandleClosed("backend")
-	}
-	o, err := cOptions(opts)
-	if err != nil {
-		return nil, err
-	}
-	defer C.it_options_free(o)
-	u, err := cstr(user)
-	if err != nil {
-		return nil, err
-	}
-	defer freeCstr(u)
-	pw := cSecret(password)
-	defer wipeSecret(pw, len(password))
-	var h *C.it_tree
-	_, err = call(func() C.int {
-		if create {
-			return C.it_tree_create(b.h, u, pw, C.size_t(len(password)), o, &h)
+	var opened *Tree
+	err := openIn(b, opts, func(o *C.it_options) error {
+		u, err := cstr(user)
+		if err != nil {
+			return err
 		}
-		return C.it_tree_open(b.h, u, pw, C.size_t(len(password)), o, &h)
+		defer freeCstr(u)
+		pw := cSecret(password)
+		defer wipeSecret(pw, len(password))
+		var h *C.it_tree
+		_, err = call(func() C.int {
+			if create {
+				return C.it_tree_create(b.h, u, pw, C.size_t(len(password)), o, &h)
+			}
+			return C.it_tree_open(b.h, u, pw, C.size_t(len(password)), o, &h)
+		})
+		if err != nil {
+			return err
+		}
+		t := &Tree{h: h}
+		runtime.SetFinalizer(t, (*Tree).Close)
+		opened = t
+		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	t := &Tree{h: h}
-	runtime.SetFinalizer(t, (*Tree).Close)
-	return t, nil
+	return opened, err
 }
 
 // Close closes the tree (releasing the writer lock; uncommitted changes are discarded) and

@@ -67,33 +67,28 @@ type WriteOnlySession struct {
 // NewWriteOnlySession starts a session in backend b with writeKey (a read key works too).
 // opts as for Open (compression, node sizes); ReadOnly() is ErrInvalid.
 func NewWriteOnlySession(b *Backend, writeKey string, opts ...Option) (*WriteOnlySession, error) {
-	b.mu.RLock()
-	defer b.mu.RUnlock()
-	if b.h == nil {
-		return nil, errHandleClosed("backend")
-	}
-	o, err := cOptions(opts)
-	if err != nil {
-		return nil, err
-	}
-	defer C.it_options_free(o)
-	k, err := cstr(writeKey)
-	if err != nil {
-		return nil, err
-	}
-	defer freeCstr(k)
-	var h *C.it_write_session
-	if _, err := call(func() C.int { return C.it_write_session_open(b.h, k, o, &h) }); err != nil {
-		return nil, err
-	}
-	index, err := callU64(func(out *C.uint64_t) C.int { return C.it_write_session_get_index(h, out) })
-	if err != nil {
-		C.it_write_session_free(h)
-		return nil, err
-	}
-	s := &WriteOnlySession{h: h, index: index}
-	runtime.SetFinalizer(s, (*WriteOnlySession).Close)
-	return s, nil
+	var opened *WriteOnlySession
+	err := openIn(b, opts, func(o *C.it_options) error {
+		k, err := cstr(writeKey)
+		if err != nil {
+			return err
+		}
+		defer freeCstr(k)
+		var h *C.it_write_session
+		if _, err := call(func() C.int { return C.it_write_session_open(b.h, k, o, &h) }); err != nil {
+			return err
+		}
+		index, err := callU64(func(out *C.uint64_t) C.int { return C.it_write_session_get_index(h, out) })
+		if err != nil {
+			C.it_write_session_free(h)
+			return err
+		}
+		s := &WriteOnlySession{h: h, index: index}
+		runtime.SetFinalizer(s, (*WriteOnlySession).Close)
+		opened = s
+		return nil
+	})
+	return opened, err
 }
 
 // Index is the session's inbox entry, the index the reader opens it by.
@@ -239,28 +234,23 @@ func WriteOnlySessions(b *Backend, readKey string) ([]WriteOnlySessionEntry, err
 // ErrPermission for a write key, ErrNotFound if the inbox has no such entry, ErrCorrupt if it
 // fails authentication.
 func OpenWriteOnlySession(b *Backend, readKey string, index uint64, opts ...Option) (*Tree, error) {
-	b.mu.RLock()
-	defer b.mu.RUnlock()
-	if b.h == nil {
-		return nil, errHandleClosed("backend")
-	}
-	o, err := cOptions(opts)
-	if err != nil {
-		return nil, err
-	}
-	defer C.it_options_free(o)
-	k, err := cstr(readKey)
-	if err != nil {
-		return nil, err
-	}
-	defer freeCstr(k)
-	var h *C.it_tree
-	if _, err := call(func() C.int { return C.it_tree_open_write_session(b.h, k, C.uint64_t(index), o, &h) }); err != nil {
-		return nil, err
-	}
-	t := &Tree{h: h}
-	runtime.SetFinalizer(t, (*Tree).Close)
-	return t, nil
+	var opened *Tree
+	err := openIn(b, opts, func(o *C.it_options) error {
+		k, err := cstr(readKey)
+		if err != nil {
+			return err
+		}
+		defer freeCstr(k)
+		var h *C.it_tree
+		if _, err := call(func() C.int { return C.it_tree_open_write_session(b.h, k, C.uint64_t(index), o, &h) }); err != nil {
+			return err
+		}
+		t := &Tree{h: h}
+		runtime.SetFinalizer(t, (*Tree).Close)
+		opened = t
+		return nil
+	})
+	return opened, err
 }
 
 // CopyFields copies every field of the checkout from (of a write-only session: its head,
