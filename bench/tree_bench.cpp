@@ -12,29 +12,18 @@
 #include <random>
 #include <string>
 
+#include "bench_keys.hpp"
 #include "crypto/kdf.hpp"
 #include "infinitree/tree.hpp"
 
 using namespace infinitree;
+using infinitree::bench::key_of;
+using infinitree::bench::value_of;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
-std::string key_of(uint64_t i) {
-  // 16 bytes, spread uniformly: a bijective mix of the index.
-  uint64_t x = i * 0x9E3779B97F4A7C15ull;
-  x ^= x >> 29;
-  std::string k(16, '\0');
-  std::memcpy(k.data(), &x, 8);
-  std::memcpy(k.data() + 8, &i, 8);
-  return k;
-}
-std::string value_of(uint64_t i) {
-  std::string v(100, 'v');
-  std::memcpy(v.data(), &i, 8);
-  return v;
 }
 uint64_t dir_bytes(const std::filesystem::path& p) {
   uint64_t n = 0;

@@ -15,30 +15,20 @@
 #include <string>
 #include <thread>
 
+#include "bench_keys.hpp"
 #include "crypto/kdf.hpp"
 #include "infinitree/backend.hpp"
 #include "infinitree/tree.hpp"
 
 using namespace infinitree;
+using infinitree::bench::key_of;
+using infinitree::bench::value_of;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
-std::string key_of(uint64_t i) {
-  uint64_t x = i * 0x9E3779B97F4A7C15ull;
-  x ^= x >> 29;
-  std::string k(16, '\0');
-  std::memcpy(k.data(), &x, 8);
-  std::memcpy(k.data() + 8, &i, 8);
-  return k;
-}
-std::string value_of(uint64_t i) {
-  std::string v(100, 'v');
-  std::memcpy(v.data(), &i, 8);
-  return v;
-}
 
 // A store whose reads each wait `latency` (as a round trip would), counted.
 class SlowStore : public Backend {
