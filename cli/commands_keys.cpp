@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "exit_codes.hpp"
+#include "json_out.hpp"
 #include "key_command.hpp"
 #include "password.hpp"
 #include "printable.hpp"
@@ -29,8 +30,22 @@ std::string utc_time(int64_t ms) {
   return buf;
 }
 
-int key_list(Session& s) {
+int key_list(Session& s, const ParsedArgs& args) {
   auto tree = s.open(true);
+  if (json_wanted(args)) {
+    // [{id, kind, created, created_ms, label, current}], oldest first (docs/cli.md).
+    Json list = Json::array();
+    for (const auto& slot : key_slots(*tree)) {
+      Json j{{"id", slot.id}, {"kind", kind_name(slot.kind)},
+             {"created", slot.created_ms ? Json(iso_time(slot.created_ms)) : Json(nullptr)},
+             {"created_ms", slot.created_ms}};
+      set_text(j, "label", slot.label);
+      j["current"] = slot.current;
+      list.push_back(std::move(j));
+    }
+    print_json(list);
+    return kOk;
+  }
   for (const auto& slot : key_slots(*tree))
     std::cout << (slot.current ? "* " : "  ") << slot.id << "  " << kind_name(slot.kind) << "  "
               << utc_time(slot.created_ms) << "  " << printable(slot.label) << "\n";
@@ -56,6 +71,10 @@ int key_add(Session& s, const ParsedArgs& args) {
     if (args.has("new-kdf")) warn_if_weak_kdf(kdf);
   }
   std::string id = add_key_slot(*tree, *credential, args.get_or("label", ""));
+  if (json_wanted(args)) {
+    print_json(Json{{"id", id}, {"kind", kind_name(credential->kind())}});
+    return kOk;
+  }
   std::cout << id << "\n";
   if (chatty(args)) std::cerr << "key slot " << id << " added (" << kind_name(credential->kind()) << ")\n";
   return kOk;
@@ -64,7 +83,8 @@ int key_add(Session& s, const ParsedArgs& args) {
 int key_remove(Session& s, const ParsedArgs& args) {
   auto tree = s.open(false);
   remove_key_slot(*tree, args.positional[1]);
-  if (chatty(args))
+  if (json_wanted(args)) print_json(Json{{"removed", args.positional[1]}});
+  if (chatty(args) && !json_wanted(args))
     std::cerr << "key slot " << printable(args.positional[1])
               << " removed: its credential no longer opens this store, but copies of the store "
                  "taken before still open with it (docs/security.md)\n";
@@ -76,7 +96,7 @@ int cmd_key(Session& s, const ParsedArgs& args) {
   const std::string& action = args.positional[0];
   if (action == "list") {
     expect_positionals(args, 1, 1, "key list");
-    return key_list(s);
+    return key_list(s, args);
   }
   if (action == "add") {
     expect_positionals(args, 1, 1, "key add [--label L] [--new-key-file F | --new-key-command C | --new-user U]");

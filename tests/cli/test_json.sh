@@ -109,6 +109,17 @@ check 'd["dry_run"] is False'
 INFINITREE_NEW_PASSWORD=another json passwd
 check 'd["changed"] is True'
 export INFINITREE_PASSWORD=another
+# key list | add | remove: the slots as an array, the added slot's id and kind, the removed id.
+printf 'slot-pass' > "$WORK/slot.pw"
+json key add --label "ci bot" --new-user bot --new-password-file "$WORK/slot.pw"
+check 'len(d["id"]) > 0 and d["kind"] == "password"'
+SLOT_ID=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['id'])" "$OUT")
+json key list
+check 'any(e["id"] == "'"$SLOT_ID"'" and e["label"] == "ci bot" and e["kind"] == "password" and e["current"] is False for e in d) and sum(e["current"] for e in d) == 1 and all(e["created"] is None or e["created"].endswith("Z") for e in d)'
+json key remove "$SLOT_ID"
+check 'd["removed"] == "'"$SLOT_ID"'"'
+json key list
+check 'all(e["id"] != "'"$SLOT_ID"'" for e in d)'
 INFINITREE_JSON=1 ok log -n 1
 python3 -m json.tool "$OUT" >/dev/null || fail "INFINITREE_JSON=1 did not give JSON"
 
